@@ -1,0 +1,104 @@
+/// One row of `user_data.users`, as the contract's section 2 defines it.
+///
+/// An optional property that is `nil` is *absent*: a sink does not write that column at all
+/// (CQL leaves it unset, never null; SQLite writes NULL only on first insert). Timestamps are
+/// UTC milliseconds since the Unix epoch.
+public struct UserRow: Sendable, Hashable {
+    /// `login.uuid`, trimmed and lower-cased; the primary key.
+    public var userID: String
+    public var title: String?
+    /// `name.first`, folded; `Unknown` when missing or blank.
+    public var firstName: String
+    /// `name.last`, folded; `Unknown` when missing or blank.
+    public var lastName: String
+    /// `male`, `female` or `unspecified`.
+    public var gender: String
+    public var email: String
+    public var username: String?
+    public var address: String?
+    public var city: String?
+    public var state: String?
+    public var country: String?
+    public var postcode: String?
+    public var latitude: Double?
+    public var longitude: Double?
+    /// UTC milliseconds.
+    public var dateOfBirth: Int64?
+    public var age: Int32?
+    /// UTC milliseconds.
+    public var registrationDate: Int64?
+    public var phone: String?
+    public var cell: String?
+    public var nationality: String?
+    public var pictureURL: String?
+    /// The record's version (contract section 5): its `fetched_at` header, else its Kafka timestamp.
+    public var fetchedAt: Int64?
+    /// When the processor transformed the record.
+    public var processedAt: Int64
+    public var sourcePartition: Int32?
+    public var sourceOffset: Int64?
+
+    public init(
+        userID: String,
+        title: String? = nil,
+        firstName: String = "Unknown",
+        lastName: String = "Unknown",
+        gender: String = "unspecified",
+        email: String,
+        username: String? = nil,
+        address: String? = nil,
+        city: String? = nil,
+        state: String? = nil,
+        country: String? = nil,
+        postcode: String? = nil,
+        latitude: Double? = nil,
+        longitude: Double? = nil,
+        dateOfBirth: Int64? = nil,
+        age: Int32? = nil,
+        registrationDate: Int64? = nil,
+        phone: String? = nil,
+        cell: String? = nil,
+        nationality: String? = nil,
+        pictureURL: String? = nil,
+        fetchedAt: Int64? = nil,
+        processedAt: Int64,
+        sourcePartition: Int32? = nil,
+        sourceOffset: Int64? = nil
+    ) {
+        self.userID = userID
+        self.title = title
+        self.firstName = firstName
+        self.lastName = lastName
+        self.gender = gender
+        self.email = email
+        self.username = username
+        self.address = address
+        self.city = city
+        self.state = state
+        self.country = country
+        self.postcode = postcode
+        self.latitude = latitude
+        self.longitude = longitude
+        self.dateOfBirth = dateOfBirth
+        self.age = age
+        self.registrationDate = registrationDate
+        self.phone = phone
+        self.cell = cell
+        self.nationality = nationality
+        self.pictureURL = pictureURL
+        self.fetchedAt = fetchedAt
+        self.processedAt = processedAt
+        self.sourcePartition = sourcePartition
+        self.sourceOffset = sourceOffset
+    }
+}
+
+extension UserRow {
+    /// The contract's column names, in table order.
+    public static let columnNames: [String] = [
+        "user_id", "title", "first_name", "last_name", "gender", "email", "username",
+        "address", "city", "state", "country", "postcode", "latitude", "longitude",
+        "date_of_birth", "age", "registration_date", "phone", "cell", "nationality", "picture_url",
+        "fetched_at", "processed_at", "source_partition", "source_offset",
+    ]
+}
