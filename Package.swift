@@ -68,6 +68,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A local HTTP server that speaks the RandomUser API, with its failure modes (tests, demos).
+        .target(
+            name: "RandomUserTesting",
+            dependencies: [
+                "RandomUser",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Sinks behind one protocol: SQLite (embedded default) and Cassandra.
         .target(
             name: "UserStore",
@@ -95,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "userstream",
             dependencies: [
-                "UserStreamRuntime", "Kafka", "UsersPipeline", "UserStore", "RandomUser", "CQL",
+                "UserStreamRuntime", "Kafka", "UsersPipeline", "UserStore", "RandomUser", "RandomUserTesting", "CQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,10 +129,9 @@ let package = Package(
         .testTarget(
             name: "RandomUserTests",
             dependencies: [
-                "RandomUser", "StreamJSON",
+                "RandomUser", "RandomUserTesting", "StreamJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -129,10 +139,9 @@ let package = Package(
         .testTarget(
             name: "UserStreamRuntimeTests",
             dependencies: [
-                "UserStreamRuntime", "Kafka", "UserStore", "UsersPipeline", "RandomUser",
+                "UserStreamRuntime", "Kafka", "UserStore", "UsersPipeline", "RandomUser", "RandomUserTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
