@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import UserStore
+import UsersPipeline
+
+@Suite("SQLite user store")
+struct SQLiteUserStoreTests {
+    /// A fresh store in its own temporary folder, removed after `body`.
+    private func withStore(_ body: (SQLiteUserStore, String) async throws -> Void) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("us-sqlite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("users.sqlite").path
+        let store = try SQLiteUserStore(configuration: .init(path: path))
+        try await store.prepare()
+        try await body(store, path)
+        try await store.close()
+    }
+
+    private func row(_ id: String, fetchedAt: Int64?, processedAt: Int64 = 1, city: String? = "Cotia") -> UserRow {
+        UserRow(
+            userID: id, title: "Mr", firstName: "Damas", lastName: "Oliveira", gender: "male",
+            email: "damas.oliveira@example.com", username: "goldenpeacock430",
+            address: "6972 Rua Vinte E Quatro de Outubro, Cotia, Bahia, Brazil", city: city, state: "Bahia",
+            country: "Brazil", postcode: "32158", latitude: -78.1478, longitude: -175.9694,
+            dateOfBirth: -363_991_182_335, age: 64, registrationDate: 1_409_375_984_274,
+            phone: "(49) 7072-4143", cell: "(97) 9244-6490", nationality: "BR",
+            pictureURL: "https://randomuser.me/api/portraits/men/37.jpg",
+            fetchedAt: fetchedAt, processedAt: processedAt, sourcePartition: 3, sourceOffset: 42
+        )
+    }
+
+    @Test("a written row reads back equal, column for column")
+    func roundTrip() async throws {
+        try await withStore { store, _ in
+            let original = row("4bbbf423-b3dd-409f-b35b-53957fc1b362", fetchedAt: 1_700_000_000_000)
+            try await store.upsert([original])
+            #expect(try await store.get(userID: original.userID) == original)
+            #expect(try await store.count() == 1)
+            #expect(try await store.get(userID: "00000000-0000-0000-0000-000000000000") == nil)
+        }
+    }
+
+    @Test("prepare is idempotent and the data survives reopening the file")
+    func reopen() async throws {
+        try await withStore { store, path in
+            try await store.prepare()
+            try await store.upsert([row("a", fetchedAt: 1)])
+            let second = try SQLiteUserStore(configuration: .init(path: path))
+            try await second.prepare()
+            #expect(try await second.count() == 1)
+            try await second.close()
+        }
+    }
+
+    @Test("an older record does not overwrite a newer one; a newer or equal one does")
+    func freshness() async throws {
+        try await withStore { store, _ in
+            try await store.upsert([row("u", fetchedAt: 2000, city: "New")])
+            try await store.upsert([row("u", fetchedAt: 1000, city: "Old")])
+            #expect(try await store.get(userID: "u")?.city == "New")
+            try await store.upsert([row("u", fetchedAt: 2000, city: "Same time")])
+            #expect(try await store.get(userID: "u")?.city == "Same time")
+            try await store.upsert([row("u", fetchedAt: 3000, city: "Newer")])
+            #expect(try await store.get(userID: "u")?.city == "Newer")
+            #expect(try await store.count() == 1)
+        }
+    }
+
+    @Test("an absent column keeps the stored value, as an unset CQL column does")
+    func absentKeepsValue() async throws {
+        try await withStore { store, _ in
+            try await store.upsert([row("u", fetchedAt: 1000, city: "Cotia")])
+            try await store.upsert([row("u", fetchedAt: 2000, city: nil)])
+            let stored = try #require(try await store.get(userID: "u"))
+            #expect(stored.city == "Cotia")
+            #expect(stored.fetchedAt == 2000)
+        }
+    }
+
+    @Test("absent columns of a new row read back as nil")
+    func absentIsNull() async throws {
+        try await withStore { store, _ in
+            let sparse = UserRow(userID: "s", email: "a@b.c", processedAt: 5)
+            try await store.upsert([sparse])
+            #expect(try await store.get(userID: "s") == sparse)
+        }
+    }
+
+    @Test("latest returns the most recently processed users first; delete erases one")
+    func latestAndDelete() async throws {
+        try await withStore { store, _ in
+            let rows = (0..<10).map { row("user-\($0)", fetchedAt: Int64($0), processedAt: Int64(100 + $0)) }
+            try await store.upsert(rows)
+            let latest = try await store.latest(3)
+            #expect(latest.map(\.userID) == ["user-9", "user-8", "user-7"])
+            #expect(try await store.delete(userID: "user-9"))
+            #expect(try await store.delete(userID: "user-9") == false)
+            #expect(try await store.count() == 9)
+            #expect(try await store.latest(1).first?.userID == "user-8")
+        }
+    }
+
+    @Test("a large batch is written in one call")
+    func largeBatch() async throws {
+        try await withStore { store, _ in
+            let rows = (0..<5000).map { row(String(format: "%08d", $0), fetchedAt: 1) }
+            try await store.upsert(rows)
+            #expect(try await store.count() == 5000)
+        }
+    }
+}
