@@ -1,0 +1,119 @@
+/// Fast JSON output into a byte buffer: strings escaped per RFC 8259, integers and doubles.
+///
+/// Strings are written with the minimal escapes: `"`, `\` and the control characters below U+0020
+/// (`\b \f \n \r \t`, else `\u00XX`). Everything else, non-ASCII included, is copied as UTF-8.
+public enum JSONWriter {
+    /// Appends `value` as a JSON string (with quotes).
+    @inlinable
+    public static func writeString(_ value: String, into out: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { writeString(utf8: UnsafeRawBufferPointer($0), into: &out) }
+    }
+
+    /// Appends the UTF-8 bytes as a JSON string (with quotes). The bytes must be valid UTF-8
+    /// (use ``writeString(_:into:)`` with `String(decoding:as:)` for bytes that may not be).
+    public static func writeString(utf8 bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        writeEscaped(utf8: bytes, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the UTF-8 bytes escaped for the inside of a JSON string, without quotes.
+    public static func writeEscaped(utf8 bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        let n = bytes.count
+        guard n > 0, let base = bytes.baseAddress else { return }
+        var i = 0
+        var runStart = 0
+        while i < n {
+            if i + 8 <= n {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !wordNeedsEscape(w) {
+                    i += 8
+                    continue
+                }
+            }
+            let c = base.load(fromByteOffset: i, as: UInt8.self)
+            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
+                i += 1
+                continue
+            }
+            if i > runStart {
+                out.append(contentsOf: UnsafeRawBufferPointer(start: base + runStart, count: i - runStart))
+            }
+            appendEscape(c, into: &out)
+            i += 1
+            runStart = i
+        }
+        if n > runStart {
+            out.append(contentsOf: UnsafeRawBufferPointer(start: base + runStart, count: n - runStart))
+        }
+    }
+
+    @inline(__always)
+    static func wordNeedsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        // Bytes ≥ 0x80 are copied as they are, so only look at ASCII bytes below 0x20.
+        let control = (w &- ones &* 0x20) & ~w
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        return ((control | hasQuote | hasBackslash) & highs) != 0
+    }
+
+    static func appendEscape(_ c: UInt8, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch c {
+        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            out.append(UInt8(ascii: "u"))
+            out.append(UInt8(ascii: "0"))
+            out.append(UInt8(ascii: "0"))
+            out.append(hex.utf8Start[Int(c >> 4)])
+            out.append(hex.utf8Start[Int(c & 0xF)])
+        }
+    }
+
+    /// Appends the decimal digits of `value`.
+    public static func writeInt(_ value: Int64, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
+        let count = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
+            var k = scratch.count
+            repeat {
+                k -= 1
+                scratch[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[k...]))
+            return scratch.count - k
+        }
+        _ = count
+    }
+
+    /// Appends a finite Double in its shortest round-trip form (Swift's `description`, e.g. `41.4658`,
+    /// `12.0`, `1e-05`), which is valid JSON. Non-finite values are written as `null`.
+    public static func writeDouble(_ value: Double, into out: inout [UInt8]) {
+        guard value.isFinite else {
+            out.append(contentsOf: "null".utf8)
+            return
+        }
+        out.append(contentsOf: value.description.utf8)
+    }
+
+    /// Appends `"key":` (the key is escaped).
+    @inlinable
+    public static func writeKey(_ key: StaticString, into out: inout [UInt8]) {
+        writeString(utf8: UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), into: &out)
+        out.append(UInt8(ascii: ":"))
+    }
+}
