@@ -1,0 +1,320 @@
+import CRdKafka
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The consumer's state reached from the rebalance callback. Touched only on the consumer's own thread
+/// (the callback runs inside `rd_kafka_consumer_poll`/`rd_kafka_consumer_close` on that thread).
+final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable {
+    let committedTimeoutMilliseconds: Int32
+    let expectOffsetZeroWithoutCommit: Bool
+    var detector = OffsetGapDetector()
+    var events: [KafkaConsumerEvent] = []
+    var collected: [KafkaConsumedMessage] = []
+
+    init(configuration: KafkaConsumerConfiguration, logger: Logger) {
+        self.committedTimeoutMilliseconds = Int32(clamping: configuration.committedOffsetsTimeoutMilliseconds)
+        self.expectOffsetZeroWithoutCommit = configuration.expectOffsetZeroWithoutCommit
+            && configuration.autoOffsetReset == .earliest
+        super.init(logger: logger)
+    }
+
+    func rebalance(
+        _ rk: OpaquePointer,
+        _ err: rd_kafka_resp_err_t,
+        _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    ) {
+        let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
+        let list = RDKafkaTopicPartitionList.read(partitions).map { $0.0.topicPartition }
+        switch err {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            self.trackAssigned(rk, partitions)
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(rk, partitions) {
+                    self.report(KafkaError(code: .consume, consuming: error, context: "incremental assign"))
+                }
+            } else {
+                let result = rd_kafka_assign(rk, partitions)
+                if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    self.report(KafkaError(code: .consume, rdKafka: result, context: "assign"))
+                }
+            }
+            self.events.append(.assigned(list.sorted()))
+            self.logger.info("partitions assigned", metadata: ["partitions": "\(list.sorted())"])
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            let lost = rd_kafka_assignment_lost(rk) != 0
+            self.dropCollected(of: Set(list))
+            for partition in list { self.detector.revoke(partition) }
+            if cooperative {
+                if let error = rd_kafka_incremental_unassign(rk, partitions) {
+                    self.report(KafkaError(code: .consume, consuming: error, context: "incremental unassign"))
+                }
+            } else {
+                _ = rd_kafka_assign(rk, nil)
+            }
+            self.events.append(.revoked(list.sorted(), lost: lost))
+            self.logger.info("partitions revoked", metadata: ["partitions": "\(list.sorted())", "lost": "\(lost)"])
+        default:
+            _ = rd_kafka_assign(rk, nil)
+            self.report(KafkaError(code: .consume, rdKafka: err, context: "rebalance"))
+        }
+    }
+
+    /// Sets each new partition's expected offset from the group's committed offset.
+    private func trackAssigned(_ rk: OpaquePointer, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+        guard let partitions, let copy = rd_kafka_topic_partition_list_copy(partitions) else { return }
+        defer { rd_kafka_topic_partition_list_destroy(copy) }
+        let result = rd_kafka_committed(rk, copy, self.committedTimeoutMilliseconds)
+        let committed = RDKafkaTopicPartitionList.read(copy)
+        for (item, partitionError) in committed {
+            let known = result == RD_KAFKA_RESP_ERR_NO_ERROR && partitionError == RD_KAFKA_RESP_ERR_NO_ERROR
+            var next: Int64? = known && item.offset >= 0 ? item.offset : nil
+            if next == nil, known, self.expectOffsetZeroWithoutCommit { next = 0 }
+            self.detector.assign(item.topicPartition, nextOffset: next)
+        }
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            self.logger.warning(
+                "committed offsets unknown at assignment; gap detection starts at the first message",
+                metadata: ["error": "\(result.name)"]
+            )
+        }
+    }
+
+    /// Removes messages collected in the current poll from revoked partitions.
+    private func dropCollected(of revoked: Set<KafkaTopicPartition>) {
+        if self.collected.isEmpty || revoked.isEmpty { return }
+        var dropped: [KafkaTopicPartition: Int] = [:]
+        self.collected.removeAll { message in
+            let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+            guard revoked.contains(key) else { return false }
+            dropped[key, default: 0] += 1
+            return true
+        }
+        for (partition, count) in dropped.sorted(by: { $0.key < $1.key }) {
+            self.events.append(.droppedOnRevoke(partition, count: count))
+            self.logger.notice(
+                "dropped messages of a revoked partition (its next owner reads them)",
+                metadata: ["partition": "\(partition)", "count": "\(count)"]
+            )
+        }
+    }
+
+    func report(_ error: KafkaError) {
+        self.events.append(.error(error))
+        self.logger.warning("consumer error", metadata: ["error": "\(error)"])
+    }
+}
+
+/// The consumer's librdkafka side. Every call runs on its own single thread (never the cooperative pool),
+/// which also serialises them.
+final class RDKafkaConsumerCore: @unchecked Sendable {
+    let context: RDKafkaConsumerContext
+    private let handle: OpaquePointer
+    private let thread = NIOThreadPool(numberOfThreads: 1)
+    private var topicNames: [OpaquePointer: String] = [:]
+    /// Set by `closeBlocking`; read only on the consumer thread.
+    private var closed = false
+
+    init(configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger) throws(KafkaError) {
+        self.context = RDKafkaConsumerContext(configuration: configuration, logger: logger)
+        self.handle = try RDKafkaHandle.make(
+            type: RD_KAFKA_CONSUMER,
+            properties: configuration.properties,
+            context: self.context
+        ) { conf in
+            rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, opaque in
+                guard let rk, let opaque else { return }
+                let context = Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+                (context as? RDKafkaConsumerContext)?.rebalance(rk, err, partitions)
+            }
+        }
+        _ = rd_kafka_poll_set_consumer(self.handle)
+        let list = RDKafkaTopicPartitionList.make(topics.map { KafkaTopicPartition(topic: $0, partition: -1) })
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_subscribe(self.handle, list)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            rd_kafka_destroy(self.handle)
+            throw KafkaError(code: .consume, rdKafka: result, context: "subscribe to \(topics)")
+        }
+        self.thread.start()
+    }
+
+    /// Runs `body` on the consumer's thread.
+    func run<T: Sendable>(_ body: @escaping @Sendable (RDKafkaConsumerCore) throws -> T) async throws -> T {
+        do {
+            return try await self.thread.runIfActive {
+                if self.closed { throw KafkaError(code: .closed, message: "the consumer is closed") }
+                return try body(self)
+            }
+        } catch let error as KafkaError {
+            throw error
+        } catch is NIOThreadPoolError.ThreadPoolInactive {
+            throw KafkaError(code: .closed, message: "the consumer is closed")
+        }
+    }
+
+    func pollBlocking(maxMessages: Int, timeoutMilliseconds: Int32) -> KafkaBatch {
+        let context = self.context
+        context.collected.removeAll(keepingCapacity: true)
+        context.collected.reserveCapacity(min(maxMessages, 10_000))
+        let deadline = NIODeadline.now() + .milliseconds(Int64(timeoutMilliseconds))
+        var remaining = timeoutMilliseconds
+        while context.collected.count < maxMessages {
+            guard let message = rd_kafka_consumer_poll(self.handle, remaining) else {
+                remaining = Self.millisecondsLeft(until: deadline)
+                if remaining <= 0 { break }
+                continue
+            }
+            self.handle(message)
+            rd_kafka_message_destroy(message)
+            remaining = Self.millisecondsLeft(until: deadline)
+            if remaining <= 0 { remaining = 0 }
+            if remaining == 0 && context.collected.count > 0 {
+                // The time is up; take only what is already fetched.
+                while context.collected.count < maxMessages, let next = rd_kafka_consumer_poll(self.handle, 0) {
+                    self.handle(next)
+                    rd_kafka_message_destroy(next)
+                }
+                break
+            }
+        }
+        let batch = KafkaBatch(messages: context.collected, events: context.events)
+        context.collected.removeAll(keepingCapacity: false)
+        context.events.removeAll()
+        return batch
+    }
+
+    private static func millisecondsLeft(until deadline: NIODeadline) -> Int32 {
+        let left = deadline - NIODeadline.now()
+        return Int32(clamping: max(0, left.nanoseconds / 1_000_000))
+    }
+
+    private func handle(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+        let m = message.pointee
+        if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return }
+            var text = m.err.text
+            if let detail = rd_kafka_message_errstr(message) { text = String(cString: detail) }
+            let error = KafkaError(code: .consume, rdKafkaCode: m.err.rawValue, errorName: m.err.name, message: text)
+            self.context.report(error)
+            return
+        }
+        let topic = self.topicName(m.rkt)
+        let key: [UInt8]? = m.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
+        let value: [UInt8] = m.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.len)) } ?? []
+        var headers: [KafkaHeader] = []
+        var hdrs: OpaquePointer?
+        if rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var valuePointer: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(hdrs, index, &name, &valuePointer, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let headerValue: [UInt8]? = valuePointer.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: size)) }
+                headers.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: headerValue))
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
+        let partition = KafkaTopicPartition(topic: topic, partition: m.partition)
+        if let gap = self.context.detector.observe(partition, offset: m.offset) {
+            self.context.events.append(.gap(topic: topic, partition: m.partition, expected: gap.expected, got: gap.got))
+            self.context.logger.error(
+                "records lost before they were consumed",
+                metadata: [
+                    "partition": "\(partition)",
+                    "expected": "\(gap.expected)",
+                    "got": "\(gap.got)",
+                    "lost": "\(gap.got - gap.expected)",
+                ]
+            )
+        }
+        self.context.collected.append(
+            KafkaConsumedMessage(
+                topic: topic,
+                partition: m.partition,
+                offset: m.offset,
+                key: key,
+                value: value,
+                headers: headers,
+                timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
+            )
+        )
+    }
+
+    private func topicName(_ rkt: OpaquePointer?) -> String {
+        guard let rkt else { return "" }
+        if let name = self.topicNames[rkt] { return name }
+        let name = rd_kafka_topic_name(rkt).map { String(cString: $0) } ?? ""
+        self.topicNames[rkt] = name
+        return name
+    }
+
+    func commitBlocking(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+        if offsets.isEmpty { return }
+        let list = RDKafkaTopicPartitionList.make(offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_commit(self.handle, list, 0)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .commit, rdKafka: result, context: "commit \(offsets)")
+        }
+        for (item, partitionError) in RDKafkaTopicPartitionList.read(list) where partitionError != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .commit, rdKafka: partitionError, context: "commit \(item)")
+        }
+    }
+
+    func assignmentBlocking() throws(KafkaError) -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        let result = rd_kafka_assignment(self.handle, &list)
+        defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .consume, rdKafka: result, context: "assignment")
+        }
+        return RDKafkaTopicPartitionList.read(list).map { $0.0.topicPartition }.sorted()
+    }
+
+    func committedBlocking(_ partitions: [KafkaTopicPartition], timeoutMilliseconds: Int32) throws(KafkaError)
+        -> [KafkaTopicPartition: Int64]
+    {
+        if partitions.isEmpty { return [:] }
+        let list = RDKafkaTopicPartitionList.make(partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_committed(self.handle, list, timeoutMilliseconds)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .consume, rdKafka: result, context: "committed offsets")
+        }
+        var committed: [KafkaTopicPartition: Int64] = [:]
+        for (item, _) in RDKafkaTopicPartitionList.read(list) {
+            committed[item.topicPartition] = item.offset
+        }
+        return committed
+    }
+
+    func watermarksBlocking(_ partition: KafkaTopicPartition, timeoutMilliseconds: Int32) throws(KafkaError)
+        -> (low: Int64, high: Int64)
+    {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let result = rd_kafka_query_watermark_offsets(
+            self.handle, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .consume, rdKafka: result, context: "watermarks of \(partition)")
+        }
+        return (low, high)
+    }
+
+    /// Leaves the group (revocation runs the rebalance callback here) and destroys the handle.
+    func closeBlocking() {
+        let result = rd_kafka_consumer_close(self.handle)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            self.context.logger.warning("consumer close", metadata: ["error": "\(result.name)"])
+        }
+        rd_kafka_destroy(self.handle)
+        self.closed = true
+    }
+
+    func shutdownThread() async {
+        try? await self.thread.shutdownGracefully()
+    }
+}

@@ -1,0 +1,45 @@
+import CRdKafka
+import Logging
+
+/// librdkafka's in-process mock cluster on a dummy producer handle.
+final class RDKafkaMockCluster: @unchecked Sendable {
+    private let context: RDKafkaCallbackContext
+    private let handle: OpaquePointer
+    private let cluster: OpaquePointer
+    /// The mock's own bootstrap list (`127.0.0.1:port,...`, ephemeral ports).
+    let bootstraps: String
+
+    init(brokers: Int, logger: Logger) throws(KafkaError) {
+        self.context = RDKafkaCallbackContext(logger: logger)
+        self.handle = try RDKafkaHandle.make(
+            type: RD_KAFKA_PRODUCER,
+            properties: [("log_level", "4")],
+            context: self.context
+        )
+        guard let cluster = rd_kafka_mock_cluster_new(self.handle, Int32(clamping: brokers)) else {
+            rd_kafka_destroy(self.handle)
+            throw KafkaError(code: .mockCluster, message: "rd_kafka_mock_cluster_new failed")
+        }
+        self.cluster = cluster
+        self.bootstraps = rd_kafka_mock_cluster_bootstraps(cluster).map { String(cString: $0) } ?? ""
+    }
+
+    /// Creates a topic (the mock has no CreateTopics API).
+    func createTopic(_ name: String, partitions: Int, replicationFactor: Int) throws(KafkaError) {
+        let err = rd_kafka_mock_topic_create(
+            self.cluster,
+            name,
+            Int32(clamping: partitions),
+            Int32(clamping: replicationFactor)
+        )
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .mockCluster, rdKafka: err, context: "create topic \(name)")
+        }
+    }
+
+    /// Destroys the cluster and its handle. Call once.
+    func destroy() {
+        rd_kafka_mock_cluster_destroy(self.cluster)
+        rd_kafka_destroy(self.handle)
+    }
+}

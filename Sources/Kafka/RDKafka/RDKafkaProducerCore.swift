@@ -1,0 +1,298 @@
+import CRdKafka
+import Logging
+import NIOConcurrencyHelpers
+import NIOPosix
+
+/// The book-keeping of one `send` call: one retained object per batch, one small slot per message.
+///
+/// Each message's librdkafka opaque points at its slot (`index` + the batch), so a delivery report finds its
+/// batch without any per-message allocation or continuation. The continuation resumes when the last report
+/// arrives and enqueueing is finished.
+final class RDKafkaDeliveryBatch: @unchecked Sendable {
+    struct Slot {
+        var batch: Unmanaged<RDKafkaDeliveryBatch>
+        var index: Int
+    }
+
+    let messages: [KafkaOutgoingMessage]
+    let slots: UnsafeMutablePointer<Slot>
+    private let lock = NIOLock()
+    // Guarded by `lock`.
+    private var partitions: [Int32]
+    private var offsets: [Int64]
+    private var failures: [KafkaError.MessageFailure] = []
+    private var outstanding: Int
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    init(messages: [KafkaOutgoingMessage]) {
+        self.messages = messages
+        self.partitions = Array(repeating: -1, count: messages.count)
+        self.offsets = Array(repeating: -1, count: messages.count)
+        // One token per message plus one for "enqueueing finished".
+        self.outstanding = messages.count + 1
+        self.slots = .allocate(capacity: max(messages.count, 1))
+        let unmanaged = Unmanaged.passUnretained(self)
+        for index in messages.indices {
+            (self.slots + index).initialize(to: Slot(batch: unmanaged, index: index))
+        }
+    }
+
+    deinit {
+        self.slots.deinitialize(count: self.messages.count)
+        self.slots.deallocate()
+    }
+
+    /// Records a delivery report (from librdkafka's poll thread).
+    func delivered(index: Int, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t) {
+        let resume: CheckedContinuation<Void, Never>? = self.lock.withLock {
+            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                self.partitions[index] = partition
+                self.offsets[index] = offset
+            } else {
+                self.failures.append(
+                    KafkaError.MessageFailure(
+                        index: index,
+                        topic: self.messages[index].topic,
+                        rdKafkaCode: error.rawValue,
+                        errorName: error.name,
+                        message: error.text
+                    )
+                )
+            }
+            return self.countDown()
+        }
+        resume?.resume()
+    }
+
+    /// Records a message that librdkafka refused to enqueue (it will get no report).
+    func refused(index: Int, error: KafkaError) {
+        self.lock.withLock {
+            self.failures.append(
+                KafkaError.MessageFailure(
+                    index: index,
+                    topic: self.messages[index].topic,
+                    rdKafkaCode: error.rdKafkaCode ?? -1,
+                    errorName: error.errorName,
+                    message: error.message
+                )
+            )
+            _ = self.countDown()
+        }
+    }
+
+    private func countDown() -> CheckedContinuation<Void, Never>? {
+        self.outstanding -= 1
+        if self.outstanding == 0, let continuation = self.continuation {
+            self.continuation = nil
+            return continuation
+        }
+        return nil
+    }
+
+    /// Waits for every report (called once, after enqueueing all messages).
+    func waitForReports() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resume = self.lock.withLock {
+                self.continuation = continuation
+                return self.countDown()
+            }
+            resume?.resume()
+        }
+    }
+
+    /// The reports, or the delivery error naming every failed message.
+    func result() throws(KafkaError) -> [KafkaDeliveryReport] {
+        let (partitions, offsets, failures) = self.lock.withLock { (self.partitions, self.offsets, self.failures) }
+        if !failures.isEmpty {
+            let sorted = failures.sorted { $0.index < $1.index }
+            throw KafkaError(
+                code: .delivery,
+                rdKafkaCode: sorted[0].rdKafkaCode,
+                errorName: sorted[0].errorName,
+                message: "\(sorted.count) of \(self.messages.count) messages were not delivered",
+                failures: sorted
+            )
+        }
+        var reports: [KafkaDeliveryReport] = []
+        reports.reserveCapacity(self.messages.count)
+        for index in self.messages.indices {
+            reports.append(
+                KafkaDeliveryReport(topic: self.messages[index].topic, partition: partitions[index], offset: offsets[index])
+            )
+        }
+        return reports
+    }
+}
+
+/// The producer's librdkafka side: the handle, the topic-handle cache and the delivery-report poll thread.
+final class RDKafkaProducerCore: @unchecked Sendable {
+    private let context: RDKafkaCallbackContext
+    private let handle: OpaquePointer
+    private let topics = NIOLockedValueBox<[String: OpaquePointer]>([:])
+    private let running = NIOLockedValueBox(true)
+    private let pollThread = NIOThreadPool(numberOfThreads: 1)
+    private let pollFinished = NIOLockedValueBox<Bool>(false)
+
+    init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
+        self.context = RDKafkaCallbackContext(logger: logger)
+        self.handle = try RDKafkaHandle.make(
+            type: RD_KAFKA_PRODUCER,
+            properties: configuration.properties,
+            context: self.context
+        ) { conf in
+            rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
+                guard let message, let opaque = message.pointee._private else { return }
+                let slot = opaque.assumingMemoryBound(to: RDKafkaDeliveryBatch.Slot.self).pointee
+                slot.batch.takeUnretainedValue().delivered(
+                    index: slot.index,
+                    partition: message.pointee.partition,
+                    offset: message.pointee.offset,
+                    error: message.pointee.err
+                )
+            }
+        }
+        self.startPollThread()
+    }
+
+    private func startPollThread() {
+        let handle = self.handle
+        self.pollThread.start()
+        let running = self.running
+        let finished = self.pollFinished
+        nonisolated(unsafe) let rk = handle
+        self.pollThread.submit { _ in
+            while running.withLockedValue({ $0 }) {
+                rd_kafka_poll(rk, 100)
+            }
+            finished.withLockedValue { $0 = true }
+        }
+    }
+
+    /// The cached topic handle for `name` (created once; destroyed at `destroy`).
+    private func topicHandle(_ name: String) throws(KafkaError) -> OpaquePointer {
+        let handle = self.handle
+        if let cached = self.topics.withLockedValue({ $0[name] }) { return cached }
+        let result: OpaquePointer? = self.topics.withLockedValue { topics in
+            if let cached = topics[name] { return cached }
+            guard let created = rd_kafka_topic_new(handle, name, nil) else { return nil }
+            topics[name] = created
+            return created
+        }
+        guard let result else {
+            throw KafkaError(code: .produce, rdKafka: rd_kafka_last_error(), context: "topic \(name)")
+        }
+        return result
+    }
+
+    /// Enqueues message `index` of `batch`. Returns false when librdkafka's queue is full (nothing enqueued).
+    func enqueue(_ batch: RDKafkaDeliveryBatch, index: Int, scratch: inout [UInt8]) -> Bool {
+        let message = batch.messages[index]
+        let handle = self.handle
+        let topic: OpaquePointer
+        do {
+            topic = try self.topicHandle(message.topic)
+        } catch {
+            batch.refused(index: index, error: error)
+            return true
+        }
+        // Header names and values go into one scratch buffer (librdkafka copies them).
+        scratch.removeAll(keepingCapacity: true)
+        var headerOffsets: [(name: Int, value: Int, size: Int)] = []
+        headerOffsets.reserveCapacity(message.headers.count)
+        for header in message.headers {
+            let nameStart = scratch.count
+            scratch.append(contentsOf: header.name.utf8)
+            scratch.append(0)
+            let valueStart = scratch.count
+            if let value = header.value {
+                scratch.append(contentsOf: value)
+                headerOffsets.append((nameStart, valueStart, value.count))
+            } else {
+                headerOffsets.append((nameStart, valueStart, -1))
+            }
+        }
+        let opaque = UnsafeMutableRawPointer(batch.slots + index)
+        let count = 5 + (message.key == nil ? 0 : 1) + message.headers.count
+        let error: OpaquePointer? = message.value.withUnsafeBytes { value in
+            scratch.withUnsafeBytes { scratchBytes in
+                withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: count) { vus in
+                    var n = 0
+                    func add(_ vtype: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
+                        var vu = rd_kafka_vu_t()
+                        vu.vtype = vtype
+                        fill(&vu)
+                        (vus.baseAddress! + n).initialize(to: vu)
+                        n += 1
+                    }
+                    add(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = topic }
+                    add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = message.partition ?? -1 }
+                    add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                    add(RD_KAFKA_VTYPE_VALUE) {
+                        $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                        $0.u.mem.size = value.count
+                    }
+                    let base = scratchBytes.baseAddress
+                    for header in headerOffsets {
+                        add(RD_KAFKA_VTYPE_HEADER) {
+                            $0.u.header.name = base.map { ($0 + header.name).assumingMemoryBound(to: CChar.self) }
+                            $0.u.header.val = header.size < 0 ? nil : base.map { UnsafeRawPointer($0 + header.value) }
+                            $0.u.header.size = header.size
+                        }
+                    }
+                    let produce = { () -> OpaquePointer? in
+                        rd_kafka_produceva(handle, vus.baseAddress, n)
+                    }
+                    if let key = message.key {
+                        return key.withUnsafeBytes { keyBytes in
+                            add(RD_KAFKA_VTYPE_KEY) {
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
+                                $0.u.mem.size = keyBytes.count
+                            }
+                            return produce()
+                        }
+                    }
+                    return produce()
+                }
+            }
+        }
+        guard let error else { return true }
+        if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+            rd_kafka_error_destroy(error)
+            return false
+        }
+        batch.refused(index: index, error: KafkaError(code: .produce, consuming: error, context: "enqueue"))
+        return true
+    }
+
+    /// Blocks until every queued message has a report, or the timeout passes. Returns what is left.
+    func flushBlocking(timeoutMilliseconds: Int32) -> Int32 {
+        let handle = self.handle
+        _ = rd_kafka_flush(handle, timeoutMilliseconds)
+        return rd_kafka_outq_len(handle)
+    }
+
+    /// Fails what is still queued (their senders get `_PURGE_QUEUE` reports), stops the poll thread and
+    /// destroys the handle. Blocking; call once, after the last `enqueue`.
+    func destroyBlocking() {
+        let handle = self.handle
+        _ = rd_kafka_purge(handle, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+        // Serve the purge reports before the poll thread stops.
+        _ = rd_kafka_flush(handle, 1_000)
+        self.running.withLockedValue { $0 = false }
+        while !self.pollFinished.withLockedValue({ $0 }) {
+            rd_kafka_poll(handle, 10)
+        }
+        try? self.pollThread.syncShutdownGracefully()
+        for topic in self.topics.withLockedValue({ $0.values }) {
+            rd_kafka_topic_destroy(topic)
+        }
+        self.topics.withLockedValue { $0.removeAll() }
+        rd_kafka_destroy(handle)
+    }
+
+    /// Messages waiting in librdkafka (queued or in flight).
+    var outstandingCount: Int {
+        return Int(rd_kafka_outq_len(handle))
+    }
+}
