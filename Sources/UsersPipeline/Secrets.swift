@@ -17,7 +17,7 @@ public enum Secrets {
     /// A key is recognised after unescaping (`"pass\u0077ord"` too), at any quote, whether or not the
     /// quotes around it pair up. A value is a string (to its closing quote, or the end of the text),
     /// an object or array (to its matching bracket, or the end), or anything else up to the next `,`,
-    /// `}`, `]` or line break. A following comma goes with the member. Ill-formed UTF-8 in what is left
+    /// `}`, `]` or line break. A following comma (and the white space after it) goes with the member. Ill-formed UTF-8 in what is left
     /// becomes U+FFFD.
     public static func scrubRawText(_ bytes: UnsafeRawBufferPointer) -> String {
         var n = min(bytes.count, rawTextLimit)
@@ -151,8 +151,10 @@ public enum Secrets {
         }
         var j = i
         while j < n && isSpace(b[j]) { j += 1 }
-        if j < n && b[j] == UInt8(ascii: ",") { return j + 1 }
-        return i
+        guard j < n && b[j] == UInt8(ascii: ",") else { return i }
+        j += 1
+        while j < n && isSpace(b[j]) { j += 1 }
+        return j
     }
 
     /// The index after the closing quote of a string starting at `start`, or the end of the text.
