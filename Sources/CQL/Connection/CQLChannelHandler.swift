@@ -1,0 +1,274 @@
+import Logging
+import NIOCore
+
+/// One request travelling to the channel handler: the message, where its answer goes and its timeout.
+struct CQLTask: Sendable {
+    var request: CQLRequest
+    var promise: EventLoopPromise<CQLResponse>
+    var timeout: TimeAmount?
+    var tracing: Bool = false
+}
+
+/// The channel handler of one connection: frames bytes, runs the handshake state machine, assigns
+/// stream ids, matches answers to requests by stream id and fails every pending request when the
+/// channel goes away.
+final class CQLChannelHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = CQLTask
+    typealias OutboundOut = ByteBuffer
+
+    private struct Pending {
+        /// nil once the caller gave up (timeout): the id stays taken until the late answer arrives.
+        var promise: EventLoopPromise<CQLResponse>?
+        var timeout: Scheduled<Void>?
+    }
+
+    private var stateMachine: CQLConnectionStateMachine
+    private var streams: CQLStreamTable<Pending>
+    /// Requests waiting for the handshake or for a free stream id, oldest first.
+    private var waiting: [CQLTask] = []
+    private var waitingHead = 0
+    private var decoder: CQLFrameDecoder
+    private var encoder = CQLFrameEncoder()
+    private var inbound: ByteBuffer?
+    private let compression: CQLCompression?
+    private let handshakePromise: EventLoopPromise<Void>
+    private let onEvent: @Sendable (CQLEvent) -> Void
+    private let logger: Logger
+    private var context: ChannelHandlerContext?
+    private var failure: (any Error)?
+
+    init(
+        credentials: CQLCredentials?,
+        compression: CQLCompression?,
+        maximumBodyLength: Int,
+        maximumInFlight: Int,
+        handshakePromise: EventLoopPromise<Void>,
+        logger: Logger,
+        onEvent: @escaping @Sendable (CQLEvent) -> Void
+    ) {
+        self.stateMachine = CQLConnectionStateMachine(credentials: credentials)
+        self.streams = CQLStreamTable(capacity: maximumInFlight)
+        self.decoder = CQLFrameDecoder(maximumBodyLength: maximumBodyLength)
+        self.compression = compression
+        self.handshakePromise = handshakePromise
+        self.logger = logger
+        self.onEvent = onEvent
+    }
+
+    /// Requests in flight (answers pending, including timed-out ones).
+    var inFlightCount: Int { self.streams.inFlight.count }
+
+    // MARK: lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { self.run(self.stateMachine.channelActive(), context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.failAll(CQLError(code: .connectionClosed, message: "the connection handler was removed"))
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.run(self.stateMachine.channelActive(), context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        let action = self.stateMachine.channelInactive()
+        self.run(action, context: context)
+        let error = self.failure ?? CQLError(code: .connectionClosed, message: "the server closed the connection")
+        self.failAll(error)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.logger.debug("CQL connection error", metadata: ["error": "\(error)"])
+        if self.failure == nil {
+            self.failure = CQLError(code: .connectionClosed, message: "the connection failed", underlying: error)
+        }
+        context.close(promise: nil)
+    }
+
+    // MARK: outbound
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let task = self.unwrapOutboundIn(data)
+        promise?.succeed(())
+        if let failure = self.failure ?? (self.stateMachine.state == .closed ? Self.closedError : nil) {
+            task.promise.fail(failure)
+            return
+        }
+        if self.stateMachine.isReady, self.waitingHead == self.waiting.count, !self.streams.isFull {
+            self.send(task, context: context)
+        } else {
+            self.waiting.append(task)
+        }
+    }
+
+    func flush(context: ChannelHandlerContext) { context.flush() }
+
+    private static let closedError = CQLError(code: .connectionClosed, message: "the connection is closed")
+
+    private func send(_ task: CQLTask, context: ChannelHandlerContext) {
+        guard let stream = self.streams.allocate(Pending(promise: task.promise, timeout: nil)) else {
+            self.waiting.append(task)
+            return
+        }
+        if let timeout = task.timeout {
+            let scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
+                guard let self else { return }
+                self.timedOut(stream: stream, after: timeout)
+            }
+            self.streams.update(stream, Pending(promise: task.promise, timeout: scheduled))
+        }
+        self.writeFrame(task.request.frame(stream: stream, tracing: task.tracing, allocator: context.channel.allocator),
+                        context: context)
+    }
+
+    private func writeFrame(_ frame: CQLFrame, context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: frame.body.readableBytes + CQLFrame.Header.size)
+        self.encoder.encode(frame, into: &buffer)
+        context.write(self.wrapOutboundOut(buffer), promise: nil)
+    }
+
+    private func drainWaiting(context: ChannelHandlerContext) {
+        var wrote = false
+        while self.waitingHead < self.waiting.count, !self.streams.isFull {
+            let task = self.waiting[self.waitingHead]
+            self.waitingHead += 1
+            self.send(task, context: context)
+            wrote = true
+        }
+        if self.waitingHead == self.waiting.count {
+            self.waiting.removeAll(keepingCapacity: true)
+            self.waitingHead = 0
+        } else if self.waitingHead > 1024 {
+            self.waiting.removeFirst(self.waitingHead)
+            self.waitingHead = 0
+        }
+        if wrote { context.flush() }
+    }
+
+    private func timedOut(stream: Int16, after timeout: TimeAmount) {
+        guard let pending = self.streams.inFlight[stream], let promise = pending.promise else { return }
+        self.streams.update(stream, Pending(promise: nil, timeout: nil))
+        promise.fail(CQLError(
+            code: .timeout,
+            message: "no answer within \(timeout.nanoseconds / 1_000_000) ms (stream \(stream))"
+        ))
+    }
+
+    // MARK: inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = self.unwrapInboundIn(data)
+        if self.inbound == nil {
+            self.inbound = bytes
+        } else {
+            self.inbound!.writeBuffer(&bytes)
+        }
+        do {
+            while var buffer = self.inbound {
+                self.inbound = nil
+                let frame = try self.decoder.decodeFrame(from: &buffer)
+                if buffer.readableBytes > 0 {
+                    if buffer.readerIndex > 65536 { buffer.discardReadBytes() }
+                    self.inbound = buffer
+                }
+                guard let frame else { break }
+                try self.handle(frame, context: context)
+                if self.context == nil { break }
+            }
+        } catch {
+            self.inbound = nil
+            self.errorCaught(context: context, error: error)
+        }
+    }
+
+    private func handle(_ frame: CQLFrame, context: ChannelHandlerContext) throws {
+        let response = try CQLResponse.decode(frame)
+        if !response.warnings.isEmpty {
+            self.logger.warning("Cassandra warning", metadata: ["warnings": "\(response.warnings)"])
+        }
+        if frame.header.stream < 0 {
+            if case .event(let event) = response.message { self.onEvent(event) }
+            return
+        }
+        if self.stateMachine.isHandshaking {
+            self.run(self.stateMachine.handshakeMessage(response.message), context: context)
+            return
+        }
+        guard let pending = self.streams.release(frame.header.stream) else {
+            self.logger.debug("CQL answer on an unknown stream", metadata: ["stream": "\(frame.header.stream)"])
+            return
+        }
+        pending.timeout?.cancel()
+        if let promise = pending.promise {
+            if case .error(let error) = response.message {
+                promise.fail(error)
+            } else {
+                promise.succeed(response)
+            }
+        }
+        self.drainWaiting(context: context)
+    }
+
+    // MARK: actions
+
+    private func run(_ action: CQLConnectionStateMachine.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .sendStartup:
+            let startup = CQLRequest.startup(CQLStartup(compression: self.compression))
+            self.writeFrame(startup.frame(stream: 0, allocator: context.channel.allocator), context: context)
+            context.flush()
+            // Once the server has STARTUP, frames in both directions may be compressed (section 5).
+            self.decoder.compression = self.compression
+            self.encoder.compression = self.compression
+        case .sendAuthResponse(let token):
+            let response = CQLRequest.authResponse(CQLAuthResponse(token: token))
+            self.writeFrame(response.frame(stream: 0, allocator: context.channel.allocator), context: context)
+            context.flush()
+        case .handshakeSucceeded:
+            self.handshakePromise.succeed(())
+            self.drainWaiting(context: context)
+        case .handshakeFailed(let failure):
+            let error: any Error
+            switch failure {
+            case .server(let serverError):
+                error = serverError
+            case .authenticationRequired(let authenticator):
+                error = CQLError(
+                    code: .authenticationRequired,
+                    message: "the server requires authentication (\(authenticator)) but no credentials are configured"
+                )
+            case .unexpected(let message):
+                error = CQLError(code: .protocolViolation, message: message)
+            case .closed:
+                error = self.failure
+                    ?? CQLError(code: .connectionClosed, message: "the server closed the connection during the handshake")
+            }
+            if self.failure == nil { self.failure = error }
+            self.handshakePromise.fail(error)
+            self.failAll(error)
+            context.close(promise: nil)
+        case .none:
+            break
+        }
+    }
+
+    private func failAll(_ error: any Error) {
+        if self.failure == nil { self.failure = error }
+        self.handshakePromise.fail(error)
+        for pending in self.streams.removeAll() {
+            pending.timeout?.cancel()
+            pending.promise?.fail(error)
+        }
+        let waiting = self.waiting[self.waitingHead...]
+        self.waiting = []
+        self.waitingHead = 0
+        for task in waiting { task.promise.fail(error) }
+    }
+}
