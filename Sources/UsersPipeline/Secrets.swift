@@ -15,7 +15,8 @@ public enum Secrets {
     /// `"value"` member — key and value, even an unterminated one.
     ///
     /// A key is recognised after unescaping (`"pass\u0077ord"` too), at any quote, whether or not the
-    /// quotes around it pair up. A value is a string (to its closing quote, or the end of the text),
+    /// quotes around it pair up — also inside a value being deleted, so a broken value cannot hide the
+    /// next secret. A value is a string (to its closing quote, or the end of the text),
     /// an object or array (to its matching bracket, or the end), or anything else up to the next `,`,
     /// `}`, `]` or line break. A following comma (and the white space after it) goes with the member. Ill-formed UTF-8 in what is left
     /// becomes U+FFFD.
@@ -39,11 +40,13 @@ public enum Secrets {
                 i += 1
                 continue
             }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[copyFrom..<i]))
-            i = memberEnd(b, keyEnd)
-            copyFrom = i
+            if i > copyFrom { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[copyFrom..<i])) }
+            copyFrom = max(copyFrom, memberEnd(b, keyEnd))
+            // Keep looking inside the deleted value: when quotes do not pair up, its closing quote may open
+            // the next secret key (`"md5": "x, "sha1": "y"`). Deleting more is always safe.
+            i = keyEnd
         }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[copyFrom..<n]))
+        if n > copyFrom { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[copyFrom..<n])) }
         return String(decoding: out, as: UTF8.self)
     }
 
