@@ -16,16 +16,15 @@ final class PortForwarder: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.autoRead, value: false)
             .childChannelInitializer { inbound in
+                // The accepted side reads nothing until the upstream connection exists and both are glued.
                 ClientBootstrap(group: inbound.eventLoop)
-                    .channelOption(.autoRead, value: false)
                     .connect(host: upstreamHost, port: upstreamPort)
                     .flatMapThrowing { upstream in
                         let (left, right) = GlueHandler.matchedPair()
                         try inbound.pipeline.syncOperations.addHandler(left)
                         try upstream.pipeline.syncOperations.addHandler(right)
-                        inbound.read()
-                        upstream.read()
                     }
+                    .flatMap { inbound.setOption(.autoRead, value: true) }
                     .flatMapErrorThrowing { error in
                         logger.warning("forwarder could not reach the broker", metadata: ["error": "\(error)"])
                         throw error
