@@ -83,6 +83,23 @@ public struct UserTransformer: Sendable {
         transformRecord(root, context: context, processedAt: processedAt, emit: emit)
     }
 
+    /// Rejects a message as `too_large` when the caller kept only its beginning (a batch line too long to
+    /// buffer): counts it as one message and one record and emits its dead letter.
+    ///
+    /// - Parameters:
+    ///   - prefix: the first bytes of the message (at least 64 KiB when it is that long); the payload is
+    ///     cut from it as in section 7 item 15.
+    ///   - byteCount: the message's full length in bytes.
+    public mutating func rejectTooLarge(
+        prefix: UnsafeRawBufferPointer, byteCount: Int, context: RecordContext, emit: (TransformOutcome) -> Void
+    ) {
+        stats.messages += 1
+        stats.records += 1
+        emitReject(
+            .tooLarge, detail: "message of \(byteCount) bytes is over the limit of \(options.maxMessageBytes) bytes",
+            payload: .text(Secrets.scrubRawText(prefix)), record: nil, context: context, emit: emit)
+    }
+
     /// Transforms a byte array; see ``transform(_:context:processedAt:emit:)``. Returns the outcomes.
     public mutating func transform(_ bytes: [UInt8], context: RecordContext, processedAt: Int64) -> [TransformOutcome] {
         var outcomes: [TransformOutcome] = []

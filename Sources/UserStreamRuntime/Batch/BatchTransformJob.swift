@@ -1,0 +1,223 @@
+import Dispatch
+import UsersPipeline
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The batch form of the contract (section 6): newline-delimited JSON in, newline-delimited rows and
+/// dead letters out.
+///
+/// Streams in constant memory: it reads chunks of ``Configuration/chunkBytes``, carries a line cut by a
+/// chunk boundary over to the next chunk, and skips a line over ``Configuration/maxLineBytes`` without
+/// buffering it (keeping only its first 64 KiB for the `too_large` dead letter). Each chunk is split at
+/// line boundaries into one slice per core; each slice is transformed on its own thread into its own
+/// buffers, and the buffers are written in input order. Blank or white-space-only lines are skipped.
+///
+/// ```swift
+/// let result = try BatchTransformJob().run(inputPath: "users.ndjson", rowsPath: "rows.ndjson",
+///                                          rejectsPath: "rejects.ndjson")
+/// FileHandle.standardError.write(result.summary())
+/// ```
+public struct BatchTransformJob: Sendable {
+    /// Options of a batch transform.
+    public struct Configuration: Sendable, Hashable {
+        /// A line longer than this many bytes (without its `\n`) is rejected as `too_large`.
+        /// Default: 1 MiB (1,048,576). Raise it to read whole 5,000-user envelopes (~6 MiB).
+        public var maxLineBytes: Int = 1 << 20
+        /// Bytes read per chunk. Default: 4 MiB. Memory is about (chunk + maxLineBytes) plus the outputs
+        /// of one chunk.
+        public var chunkBytes: Int = 4 << 20
+        /// Threads transforming a chunk. Default: the number of online processors.
+        public var parallelism: Int = batchProcessorCount()
+        /// UTC milliseconds the run counts as its start (a date of birth after it is in the future).
+        /// Default: nil, the moment `run` is called.
+        public var runStartedAt: Int64?
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The job's options.
+    public var configuration: Configuration
+
+    /// Creates a job.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Runs the job over files.
+    ///
+    /// - Parameters:
+    ///   - inputPath: newline-delimited JSON; `-` reads standard input.
+    ///   - rowsPath: the rows file (created or truncated); `-` writes standard output.
+    ///   - rejectsPath: the rejects file (created or truncated); `-` writes standard output.
+    /// - Returns: the counts, once the whole input was read.
+    /// - Throws: ``BatchTransformError`` when a file cannot be opened, read or written.
+    public func run(inputPath: String, rowsPath: String, rejectsPath: String) throws(BatchTransformError)
+        -> BatchTransformResult
+    {
+        let input = try BatchFile.openInput(inputPath)
+        defer { input.close() }
+        let rows = try BatchFile.openOutput(rowsPath)
+        defer { rows.close() }
+        let rejects = try BatchFile.openOutput(rejectsPath)
+        defer { rejects.close() }
+        return try run(input: input, rows: rows, rejects: rejects)
+    }
+
+    /// Runs the job over open file descriptors (not closed by the job).
+    public func run(inputDescriptor: Int32, rowsDescriptor: Int32, rejectsDescriptor: Int32) throws(BatchTransformError)
+        -> BatchTransformResult
+    {
+        try run(
+            input: BatchFile(fd: inputDescriptor, name: "fd \(inputDescriptor)", owned: false),
+            rows: BatchFile(fd: rowsDescriptor, name: "fd \(rowsDescriptor)", owned: false),
+            rejects: BatchFile(fd: rejectsDescriptor, name: "fd \(rejectsDescriptor)", owned: false))
+    }
+
+    func run(input: BatchFile, rows: BatchFile, rejects: BatchFile) throws(BatchTransformError) -> BatchTransformResult {
+        let started = batchMonotonicSeconds()
+        let maxLine = max(1, configuration.maxLineBytes)
+        let chunk = max(64 * 1024, configuration.chunkBytes)
+        let options = TransformOptions(maxMessageBytes: maxLine, runStartedAt: configuration.runStartedAt ?? batchNowMillis())
+        let workers = (0..<max(1, configuration.parallelism)).map { _ in BatchWorker(options: options) }
+        let capacity = chunk + maxLine + 1
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+
+        var filled = 0  // bytes in `buffer`; [0, filled) starts at a line start unless `skipping`
+        var eof = false
+        var bytesRead = 0
+        var skipping: (prefix: [UInt8], length: Int)?
+        var tooLargeOut: [UInt8] = []
+
+        func rejectSkipped(_ skipped: (prefix: [UInt8], length: Int)) throws(BatchTransformError) {
+            let now = batchNowMillis()
+            tooLargeOut.removeAll(keepingCapacity: true)
+            skipped.prefix.withUnsafeBytes { prefix in
+                workers[0].transformer.rejectTooLarge(
+                    prefix: prefix, byteCount: skipped.length, context: RecordContext(receivedAt: now)
+                ) { outcome in
+                    if case .reject(let letter) = outcome {
+                        letter.encodeJSON(into: &tooLargeOut, includeSource: false)
+                        tooLargeOut.append(0x0A)
+                    }
+                }
+            }
+            try rejects.write(tooLargeOut)
+        }
+
+        while !eof {
+            // Fill: at least one chunk of new bytes, or the end of the input.
+            let target = min(capacity, filled + chunk)
+            while filled < target {
+                let n = try input.read(into: buffer + filled, count: target - filled)
+                if n == 0 {
+                    eof = true
+                    break
+                }
+                filled += n
+                bytesRead += n
+            }
+            var begin = 0
+            if var skipped = skipping {
+                // Inside a line over the limit: drop bytes up to its newline.
+                let region = UnsafeRawBufferPointer(start: buffer, count: filled)
+                let newline = memchrNewline(buffer, filled)
+                let taken = newline ?? filled
+                if skipped.prefix.count < Secrets.rawTextLimit + 4 {
+                    let keep = min(taken, Secrets.rawTextLimit + 4 - skipped.prefix.count)
+                    skipped.prefix.append(contentsOf: region[0..<keep])
+                }
+                skipped.length += taken
+                if let newline {
+                    skipping = nil
+                    try rejectSkipped(skipped)
+                    begin = newline + 1
+                } else {
+                    skipping = skipped
+                    filled = 0
+                    if eof { try rejectSkipped(skipped) }
+                    continue
+                }
+            }
+            let available = filled - begin
+            let complete: Int
+            if eof {
+                complete = available
+            } else if let last = memrchrNewline(buffer + begin, available) {
+                complete = last + 1
+            } else {
+                complete = 0
+            }
+            if complete > 0 {
+                try transform(
+                    UnsafeRawBufferPointer(start: buffer + begin, count: complete), workers: workers, rows: rows,
+                    rejects: rejects)
+            }
+            let carry = available - complete
+            if carry > maxLine {
+                // The line is already over the limit: stop buffering it.
+                let keep = min(carry, Secrets.rawTextLimit + 4)
+                skipping = (Array(UnsafeRawBufferPointer(start: buffer + begin + complete, count: keep)), carry)
+                filled = 0
+            } else {
+                if carry > 0 && begin + complete > 0 { memmove(buffer, buffer + begin + complete, carry) }
+                filled = carry
+            }
+        }
+
+        var stats = TransformStats()
+        var blankLines = 0
+        for worker in workers {
+            stats.merge(worker.transformer.stats)
+            blankLines += worker.blankLines
+        }
+        return BatchTransformResult(
+            stats: stats, blankLines: blankLines, bytesRead: bytesRead, elapsedSeconds: batchMonotonicSeconds() - started)
+    }
+
+    /// Transforms complete lines, split across the workers, and writes their outputs in order.
+    private func transform(
+        _ region: UnsafeRawBufferPointer, workers: [BatchWorker], rows: BatchFile, rejects: BatchFile
+    ) throws(BatchTransformError) {
+        let now = batchNowMillis()
+        let context = RecordContext(receivedAt: now)
+        guard let base = region.baseAddress else { return }
+        // Slice at line boundaries: one slice per worker, small regions on one thread.
+        var bounds: [Range<Int>] = []
+        let parts = region.count < 128 * 1024 ? 1 : workers.count
+        var start = 0
+        for k in 1...parts {
+            guard start < region.count else { break }
+            var end = region.count
+            if k < parts {
+                let guess = max(start, region.count * k / parts)
+                if let newline = memchrNewline(base + guess, region.count - guess) { end = guess + newline + 1 }
+            }
+            bounds.append(start..<end)
+            start = end
+        }
+        let slices = BatchSlices(base: base, bounds: bounds)
+        if bounds.count == 1 {
+            workers[0].run(slices.slice(0), context: context, processedAt: now)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: bounds.count) { k in
+                workers[k].run(slices.slice(k), context: context, processedAt: now)
+            }
+        }
+        for k in bounds.indices { try rows.write(workers[k].rows) }
+        for k in bounds.indices { try rejects.write(workers[k].rejects) }
+    }
+}
+
+/// Line-aligned slices of one chunk, handed to worker threads (read-only while they run).
+struct BatchSlices: @unchecked Sendable {
+    let base: UnsafeRawPointer
+    let bounds: [Range<Int>]
+
+    func slice(_ k: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + bounds[k].lowerBound, count: bounds[k].count)
+    }
+}
