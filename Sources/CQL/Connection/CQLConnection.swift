@@ -210,7 +210,12 @@ public final class CQLConnection: Sendable {
             timeout: .nanoseconds(limit.nanosecondsClamped),
             tracing: tracing
         )
-        self.channel.writeAndFlush(task, promise: nil)
+        let written = self.channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { [host] error in
+            // The handler never saw the request (the channel is closed): fail it here, never leave it hanging.
+            promise.fail(CQLError(code: .connectionClosed, message: "the connection is closed", host: host, underlying: error))
+        }
+        self.channel.writeAndFlush(task, promise: written)
         do {
             let response = try await promise.futureResult.get()
             return response
