@@ -149,4 +149,10 @@ public final class KafkaAdmin: Sendable {
         let core = self.core
         try? await NIOThreadPool.singleton.runIfActive { core.destroy() }
     }
+
+    deinit {
+        if !self.closed.withLockedValue({ $0 }) {
+            self.core.destroy()
+        }
+    }
 }

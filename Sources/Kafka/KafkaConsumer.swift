@@ -119,4 +119,11 @@ public final class KafkaConsumer: Sendable {
         try await self.core.run { core in core.closeBlocking() }
         await self.core.shutdownThread()
     }
+
+    deinit {
+        if !self.closed.withLockedValue({ $0 }) {
+            self.core.context.logger.warning("KafkaConsumer dropped without close(); closing it now")
+            self.core.closeFromDeinit()
+        }
+    }
 }

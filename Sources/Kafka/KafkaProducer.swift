@@ -117,6 +117,13 @@ public final class KafkaProducer: Sendable {
         if let flushError { throw flushError }
     }
 
+    deinit {
+        if !self.state.withLockedValue({ $0.closed }) {
+            self.logger.warning("KafkaProducer dropped without close(); undelivered messages are purged")
+            self.core.destroyBlocking()
+        }
+    }
+
     private func beginSend() throws(KafkaError) {
         let closed = self.state.withLockedValue { state -> Bool in
             if state.closed { return true }

@@ -69,7 +69,8 @@ enum KafkaTestSupport {
         return (messages, events)
     }
 
-    /// Polls until the consumer has been assigned partitions, then `extra` longer; returns what it read.
+    /// Polls until the consumer has been assigned a non-empty set of partitions, then `extra` longer; returns what
+    /// it read.
     static func pollUntilAssigned(
         _ consumer: KafkaConsumer,
         extra: Duration = .seconds(2),
@@ -83,7 +84,7 @@ enum KafkaTestSupport {
             let batch = try await consumer.poll(maxMessages: 1_000, timeout: .milliseconds(200))
             messages += batch.messages
             events += batch.events
-            if assignedAt == nil, batch.events.contains(where: { if case .assigned = $0 { true } else { false } }) {
+            if assignedAt == nil, batch.events.contains(where: { if case .assigned(let list) = $0 { !list.isEmpty } else { false } }) {
                 assignedAt = .now
             }
             if let assignedAt, ContinuousClock.now - assignedAt >= extra { break }

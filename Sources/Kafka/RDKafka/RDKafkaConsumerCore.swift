@@ -159,6 +159,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         context.collected.reserveCapacity(min(maxMessages, 10_000))
         let deadline = NIODeadline.now() + .milliseconds(Int64(timeoutMilliseconds))
         var remaining = timeoutMilliseconds
+        var sinceClockRead = 0
         while context.collected.count < maxMessages {
             guard let message = rd_kafka_consumer_poll(self.handle, remaining) else {
                 remaining = Self.millisecondsLeft(until: deadline)
@@ -167,16 +168,12 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             }
             self.handle(message)
             rd_kafka_message_destroy(message)
+            // Reading the clock for every message is measurable; a few stale milliseconds are not.
+            sinceClockRead += 1
+            if sinceClockRead < 64 { continue }
+            sinceClockRead = 0
             remaining = Self.millisecondsLeft(until: deadline)
-            if remaining <= 0 { remaining = 0 }
-            if remaining == 0 && context.collected.count > 0 {
-                // The time is up; take only what is already fetched.
-                while context.collected.count < maxMessages, let next = rd_kafka_consumer_poll(self.handle, 0) {
-                    self.handle(next)
-                    rd_kafka_message_destroy(next)
-                }
-                break
-            }
+            if remaining <= 0 { break }
         }
         let batch = KafkaBatch(messages: context.collected, events: context.events)
         context.collected.removeAll(keepingCapacity: false)
@@ -316,5 +313,14 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
 
     func shutdownThread() async {
         try? await self.thread.shutdownGracefully()
+    }
+
+    /// For a consumer dropped without `close()`: leaves the group and destroys the handle on the calling thread
+    /// (nothing else can be using it any more), then stops the consumer thread.
+    func closeFromDeinit() {
+        if !self.closed {
+            self.closeBlocking()
+        }
+        try? self.thread.syncShutdownGracefully()
     }
 }

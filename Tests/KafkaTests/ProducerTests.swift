@@ -1,0 +1,63 @@
+import Kafka
+import Testing
+
+@Suite("Producer delivery")
+struct ProducerTests {
+    @Test("a full local queue makes send wait and retry; every message is still delivered")
+    func queueFullIsRetried() async throws {
+        try await KafkaTestSupport.withBroker(topics: [("small-queue", 2)]) { broker in
+            var configuration = KafkaProducerConfiguration(common: KafkaConfiguration(brokers: broker.bootstrapServers))
+            configuration.queueBufferingMaxMessages = 50
+            configuration.batchNumMessages = 10
+            let producer = try KafkaProducer(configuration: configuration, logger: KafkaTestSupport.logger)
+            let messages = (0..<2_000).map { KafkaOutgoingMessage(topic: "small-queue", key: Array("\($0)".utf8), value: Array(repeating: 7, count: 100)) }
+            let reports = try await producer.send(messages)
+            #expect(reports.count == messages.count)
+            #expect(Set(reports.map { "\($0.partition)/\($0.offset)" }).count == messages.count)
+            try await producer.close()
+            let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+            let lag = try await admin.groupLag(group: "nobody", topics: ["small-queue"])
+            #expect(lag.reduce(0) { $0 + $1.high } == Int64(messages.count))
+            await admin.close()
+        }
+    }
+
+    @Test("a failed message makes send throw a delivery error naming it, while the others are delivered")
+    func failureNamesTheMessage() async throws {
+        try await KafkaTestSupport.withBroker(topics: [("one-partition", 1)]) { broker in
+            let producer = try KafkaTestSupport.producer(broker)
+            // Learn the topic's metadata first.
+            try await producer.send(KafkaOutgoingMessage(topic: "one-partition", value: [0]))
+            let messages = [
+                KafkaOutgoingMessage(topic: "one-partition", value: [1]),
+                KafkaOutgoingMessage(topic: "one-partition", value: [2], partition: 5),
+                KafkaOutgoingMessage(topic: "one-partition", value: [3]),
+            ]
+            let error = await #expect(throws: KafkaError.self) { try await producer.send(messages) }
+            #expect(error?.code == .delivery)
+            #expect(error?.failures.map(\.index) == [1])
+            #expect(error?.failures.first?.errorName == "_UNKNOWN_PARTITION")
+            try await producer.close()
+            let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+            #expect(try await admin.watermarks(KafkaTopicPartition(topic: "one-partition", partition: 0)) == (0, 3))
+            await admin.close()
+        }
+    }
+
+    @Test("sending nothing returns no reports")
+    func emptySend() async throws {
+        try await KafkaTestSupport.withBroker(topics: [("empty", 1)]) { broker in
+            let producer = try KafkaTestSupport.producer(broker)
+            #expect(try await producer.send([]).isEmpty)
+            try await producer.close()
+        }
+    }
+
+    @Test("an invalid librdkafka property is a configuration error, not a crash")
+    func badConfiguration() {
+        var configuration = KafkaProducerConfiguration()
+        configuration.common.extra["no.such.property"] = "1"
+        let error = #expect(throws: KafkaError.self) { _ = try KafkaProducer(configuration: configuration) }
+        #expect(error?.code == .configuration)
+    }
+}
