@@ -1,8 +1,9 @@
 extension JSONParser {
-    /// Whether an 8-byte word holds a byte that needs a closer look in a string:
-    /// `"`, `\`, a control character or a non-ASCII byte.
+    /// The bytes of an 8-byte word (little-endian) that need a closer look in a string — `"`, `\`, a
+    /// control character or a non-ASCII byte — as a mask of their high bits. Borrows can only set bits
+    /// above a true hit, so the lowest set bit is exact.
     @inline(__always)
-    static func wordNeedsAttention(_ w: UInt64) -> Bool {
+    static func attentionMask(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = w ^ (ones &* 0x22)
@@ -10,7 +11,7 @@ extension JSONParser {
         let control = (w &- ones &* 0x20) & ~w
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
-        return ((w | control | hasQuote | hasBackslash) & highs) != 0
+        return (w | control | hasQuote | hasBackslash) & highs
     }
 
     /// Scans a string whose opening quote is at `start`; appends its entry and returns the index after
@@ -20,7 +21,14 @@ extension JSONParser {
         var flags: UInt8 = 0
         let raw = UnsafeRawPointer(base)
         while true {
-            while i + 8 <= n && !Self.wordNeedsAttention(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+            // Skip plain ASCII eight bytes at a time, then jump straight to the first byte that matters.
+            while i + 8 <= n {
+                let mask = Self.attentionMask(
+                    UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                if mask != 0 {
+                    i += mask.trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < n else { throw JSONParseError(code: .unexpectedEnd, offset: i) }

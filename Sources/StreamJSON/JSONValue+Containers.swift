@@ -20,8 +20,13 @@ extension JSONValue {
         var found = -1
         var i = index + 1
         let end = Int(object.next)
+        let length = UInt32(truncatingIfNeeded: key.count)
         while i < end {
-            if document.stringEquals(at: i, key) { found = i + 1 }
+            let k = tape[i]
+            // Cheap length test first; keys with escapes are compared after unescaping.
+            if k.end &- k.start == length || k.flags & TapeEntry.hasEscapes != 0 {
+                if document.stringEquals(at: i, key) { found = i + 1 }
+            }
             let value = tape[i + 1]
             i = value.kind == .array || value.kind == .object ? Int(value.next) : i + 2
         }

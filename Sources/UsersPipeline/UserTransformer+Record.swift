@@ -61,29 +61,10 @@ extension UserTransformer {
         row.username = Self.text(record.member("login")?.member("username"))
 
         if let location = record.member("location") {
-            let street: String?
-            if let value = location.member("street"), value.kind == .object {
-                let number = Self.numberOrText(value.member("number"))
-                let name = Self.text(value.member("name"))
-                switch (number, name) {
-                case let (number?, name?): street = number + " " + name
-                case let (number?, nil): street = number
-                case let (nil, name?): street = name
-                case (nil, nil): street = nil
-                }
-            } else {
-                street = Self.text(location.member("street"))
-            }
             row.city = Self.text(location.member("city"))
             row.state = Self.text(location.member("state"))
             row.country = Self.text(location.member("country"))
-            var address = ""
-            for part in [street, row.city, row.state, row.country] {
-                guard let part else { continue }
-                if !address.isEmpty { address += ", " }
-                address += part
-            }
-            row.address = address.isEmpty ? nil : address
+            row.address = address(street: location.member("street"), city: row.city, state: row.state, country: row.country)
             row.postcode = Self.numberOrText(location.member("postcode"))
             if let coordinates = location.member("coordinates") {
                 row.latitude = coordinate(coordinates.member("latitude"), limit: 90)
@@ -109,6 +90,34 @@ extension UserTransformer {
         }
         stats.rows += 1
         emit(.row(row))
+    }
+
+    /// The address: the non-empty parts of street (`"<number> <name>"` or the street string), city, state
+    /// and country, joined with `", "`; nil when all are empty. Built in one buffer, one String.
+    func address(street: JSONValue?, city: String?, state: String?, country: String?) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(96)
+        if let street {
+            if street.kind == .object {
+                if let number = Self.numberOrText(street.member("number")) { out.append(contentsOf: number.utf8) }
+                if case .value = Self.trimmed(street.member("name"), { t -> Void in
+                    if !out.isEmpty { out.append(0x20) }
+                    out.append(contentsOf: t)
+                }) {}
+            } else if case .value = Self.trimmed(street, { t -> Void in out.append(contentsOf: t) }) {}
+        }
+        func add(_ part: String?) {
+            guard let part else { return }
+            if !out.isEmpty {
+                out.append(UInt8(ascii: ","))
+                out.append(0x20)
+            }
+            out.append(contentsOf: part.utf8)
+        }
+        add(city)
+        add(state)
+        add(country)
+        return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
     }
 
     private mutating func rejectRecord(

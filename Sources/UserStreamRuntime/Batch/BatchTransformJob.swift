@@ -26,7 +26,7 @@ public struct BatchTransformJob: Sendable {
         /// Default: 1 MiB (1,048,576). Raise it to read whole 5,000-user envelopes (~6 MiB).
         public var maxLineBytes: Int = 1 << 20
         /// Bytes read per chunk. Default: 4 MiB. Memory is about (chunk + maxLineBytes) plus the outputs
-        /// of one chunk.
+        /// of two chunks (one being written while the next is transformed).
         public var chunkBytes: Int = 4 << 20
         /// Threads transforming a chunk. Default: the number of online processors.
         public var parallelism: Int = batchProcessorCount()
@@ -82,6 +82,7 @@ public struct BatchTransformJob: Sendable {
         let chunk = max(64 * 1024, configuration.chunkBytes)
         let options = TransformOptions(maxMessageBytes: maxLine, runStartedAt: configuration.runStartedAt ?? batchNowMillis())
         let workers = (0..<max(1, configuration.parallelism)).map { _ in BatchWorker(options: options) }
+        let writer = BatchWriter()
         let capacity = chunk + maxLine + 1
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
@@ -105,7 +106,15 @@ public struct BatchTransformJob: Sendable {
                     }
                 }
             }
-            try rejects.write(tooLargeOut)
+            let bytes = tooLargeOut
+            writer.queue.async {
+                guard writer.error == nil else { return }
+                do throws(BatchTransformError) {
+                    try rejects.write(bytes)
+                } catch {
+                    writer.error = error
+                }
+            }
         }
 
         while !eof {
@@ -153,8 +162,8 @@ public struct BatchTransformJob: Sendable {
             }
             if complete > 0 {
                 try transform(
-                    UnsafeRawBufferPointer(start: buffer + begin, count: complete), workers: workers, rows: rows,
-                    rejects: rejects)
+                    UnsafeRawBufferPointer(start: buffer + begin, count: complete), workers: workers, writer: writer,
+                    rows: rows, rejects: rejects)
             }
             let carry = available - complete
             if carry > maxLine {
@@ -168,6 +177,9 @@ public struct BatchTransformJob: Sendable {
             }
         }
 
+        // Drain the writer.
+        writer.queue.sync {}
+        if let error = writer.firstError() { throw error }
         var stats = TransformStats()
         var blankLines = 0
         for worker in workers {
@@ -180,7 +192,8 @@ public struct BatchTransformJob: Sendable {
 
     /// Transforms complete lines, split across the workers, and writes their outputs in order.
     private func transform(
-        _ region: UnsafeRawBufferPointer, workers: [BatchWorker], rows: BatchFile, rejects: BatchFile
+        _ region: UnsafeRawBufferPointer, workers: [BatchWorker], writer: BatchWriter, rows: BatchFile,
+        rejects: BatchFile
     ) throws(BatchTransformError) {
         let now = batchNowMillis()
         let context = RecordContext(receivedAt: now)
@@ -199,17 +212,45 @@ public struct BatchTransformJob: Sendable {
             bounds.append(start..<end)
             start = end
         }
+        // Wait until the writer has drained the buffer set this chunk will fill (the one of chunk n-2).
+        writer.slots.wait()
+        if let error = writer.firstError() { throw error }
+        let set = writer.nextSet
+        writer.nextSet ^= 1
         let slices = BatchSlices(base: base, bounds: bounds)
         if bounds.count == 1 {
-            workers[0].run(slices.slice(0), context: context, processedAt: now)
+            workers[0].run(slices.slice(0), set: set, context: context, processedAt: now)
         } else {
             DispatchQueue.concurrentPerform(iterations: bounds.count) { k in
-                workers[k].run(slices.slice(k), context: context, processedAt: now)
+                workers[k].run(slices.slice(k), set: set, context: context, processedAt: now)
             }
         }
-        for k in bounds.indices { try rows.write(workers[k].rows) }
-        for k in bounds.indices { try rejects.write(workers[k].rejects) }
+        let sliceCount = bounds.count
+        writer.queue.async {
+            defer { writer.slots.signal() }
+            guard writer.error == nil else { return }
+            do throws(BatchTransformError) {
+                for k in 0..<sliceCount { try rows.write(workers[k].rowBuffers[set]) }
+                for k in 0..<sliceCount { try rejects.write(workers[k].rejectBuffers[set]) }
+            } catch {
+                writer.error = error
+            }
+        }
     }
+}
+
+/// Writes chunk outputs in order on its own thread, so the next chunk is transformed meanwhile.
+final class BatchWriter: @unchecked Sendable {
+    /// Serial: outputs are written in the order chunks were transformed.
+    let queue = DispatchQueue(label: "userstream.batch.writer")
+    /// Free output buffer sets (two: one filling, one draining).
+    let slots = DispatchSemaphore(value: 2)
+    /// The buffer set the next chunk fills (touched by the reading thread only).
+    var nextSet = 0
+    /// The first write error (touched on `queue` only).
+    var error: BatchTransformError?
+
+    func firstError() -> BatchTransformError? { queue.sync { error } }
 }
 
 /// Line-aligned slices of one chunk, handed to worker threads (read-only while they run).

@@ -4,16 +4,30 @@ import UsersPipeline
 /// Only one thread touches a worker at a time (the job hands each worker to one `concurrentPerform` slot).
 final class BatchWorker: @unchecked Sendable {
     var transformer: UserTransformer
-    var rows: [UInt8] = []
-    var rejects: [UInt8] = []
+    /// Two sets of output buffers: one being filled while the writer drains the other.
+    var rowBuffers: [[UInt8]] = [[], []]
+    var rejectBuffers: [[UInt8]] = [[], []]
+    /// The set `run` fills.
+    var current = 0
     var blankLines = 0
+
+    var rows: [UInt8] {
+        get { rowBuffers[current] }
+        _modify { yield &rowBuffers[current] }
+    }
+
+    var rejects: [UInt8] {
+        get { rejectBuffers[current] }
+        _modify { yield &rejectBuffers[current] }
+    }
 
     init(options: TransformOptions) {
         transformer = UserTransformer(options: options)
     }
 
     /// Transforms every line of `slice` (complete lines; the last may lack its newline).
-    func run(_ slice: UnsafeRawBufferPointer, context: RecordContext, processedAt: Int64) {
+    func run(_ slice: UnsafeRawBufferPointer, set: Int, context: RecordContext, processedAt: Int64) {
+        current = set
         rows.removeAll(keepingCapacity: true)
         rejects.removeAll(keepingCapacity: true)
         guard let base = slice.baseAddress else { return }
