@@ -8,12 +8,10 @@ struct JSONScanError: Error, Equatable {
 
 /// A validating cursor over JSON bytes that finds value boundaries without building values.
 ///
-/// It checks RFC 8259 structure (strings, escapes, numbers, literals, nesting up to ``maxDepth``), but not UTF-8
-/// validity or surrogate pairing: the stream processor checks those per record.
+/// It checks RFC 8259 structure (strings, escapes, numbers, literals, balanced nesting), but not UTF-8 validity,
+/// surrogate pairing or a nesting limit: the stream processor checks those per record, so a page is never refused for
+/// one odd element. Nesting is tracked on the heap, so deep input cannot overflow the stack.
 struct JSONScanner {
-    /// Deepest nesting accepted.
-    static let maxDepth = 1024
-
     let bytes: UnsafeBufferPointer<UInt8>
     var index: Int
 
@@ -149,7 +147,6 @@ struct JSONScanner {
                 if self.peek == UInt8(ascii: "}") {
                     self.index += 1
                 } else {
-                    guard stack.count < Self.maxDepth else { throw self.error("nesting too deep") }
                     stack.append(true)
                     try self.scanMemberName()
                     continue valueLoop
@@ -160,7 +157,6 @@ struct JSONScanner {
                 if self.peek == UInt8(ascii: "]") {
                     self.index += 1
                 } else {
-                    guard stack.count < Self.maxDepth else { throw self.error("nesting too deep") }
                     stack.append(false)
                     continue valueLoop
                 }
