@@ -6,7 +6,7 @@ import NIOPosix
 ///
 /// Requests block inside librdkafka, so they run on NIO's blocking thread pool, never on Swift's cooperative
 /// pool. The embedded broker (librdkafka's mock) does not implement CreateTopics or DescribeConfigs: there,
-/// ``createTopics(_:timeout:)`` and ``describeConfigs(topic:timeout:)`` throw, and topics are created with
+/// ``createTopics(_:ifNotExists:timeout:)`` and ``describeConfigs(topic:timeout:)`` throw, and topics are created with
 /// ``EmbeddedKafkaBroker/createTopic(name:partitions:)``. Metadata, watermarks and group offsets work on both.
 public final class KafkaAdmin: Sendable {
     private let core: RDKafkaAdminCore
@@ -36,7 +36,7 @@ public final class KafkaAdmin: Sendable {
     ///   - timeout: how long the brokers may take. Default: 30 s.
     /// - Throws: ``KafkaError`` `.admin` naming the first topic that failed (for example `INVALID_REPLICATION_FACTOR`,
     ///   or `UNSUPPORTED_VERSION`-like errors against the embedded broker).
-    public func createTopics(_ topics: [KafkaNewTopic], ifNotExists: Bool = true, timeout: Duration = .seconds(30)) async throws {
+    public func createTopics(_ topics: [KafkaTopicSpecification], ifNotExists: Bool = true, timeout: Duration = .seconds(30)) async throws {
         if topics.isEmpty { return }
         let milliseconds = timeout.clampedMilliseconds
         let results = try await self.run { core in try core.createTopics(topics, timeoutMilliseconds: milliseconds) }
@@ -101,6 +101,19 @@ public final class KafkaAdmin: Sendable {
         return try await self.run { core in try core.watermarks(partition, timeoutMilliseconds: milliseconds) }
     }
 
+    /// The lag of `group` on each partition of `topic`: partition → messages not yet committed.
+    ///
+    /// Works while the group's members run in other processes: an ingester paces itself on it.
+    /// - Parameters:
+    ///   - group: the consumer group id.
+    ///   - topic: the topic.
+    ///   - timeout: how long each request may take. Default: 10 s.
+    /// - Throws: ``KafkaError`` `.admin`.
+    public func groupLag(group: String, topic: String, timeout: Duration = .seconds(10)) async throws -> [Int32: Int64] {
+        let offsets = try await self.groupOffsets(group: group, topics: [topic], timeout: timeout)
+        return Dictionary(offsets.map { ($0.topicPartition.partition, $0.lag) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// A consumer group's committed offsets and lag on every partition of `topics`
     /// (`rd_kafka_ListConsumerGroupOffsets` + watermarks). Works while the group's members run elsewhere,
     /// which is how an ingester in another process paces itself on the processor's lag.
@@ -110,7 +123,7 @@ public final class KafkaAdmin: Sendable {
     ///   - timeout: how long each request may take. Default: 10 s.
     /// - Returns: one entry per partition, sorted by topic and partition.
     /// - Throws: ``KafkaError`` `.admin`.
-    public func groupLag(group: String, topics: [String], timeout: Duration = .seconds(10)) async throws
+    public func groupOffsets(group: String, topics: [String], timeout: Duration = .seconds(10)) async throws
         -> [KafkaGroupPartitionLag]
     {
         let milliseconds = timeout.clampedMilliseconds
@@ -136,18 +149,18 @@ public final class KafkaAdmin: Sendable {
     ///   - timeout: how long each request may take. Default: 10 s.
     /// - Throws: ``KafkaError`` `.admin`.
     public func totalLag(group: String, topics: [String], timeout: Duration = .seconds(10)) async throws -> Int64 {
-        try await self.groupLag(group: group, topics: topics, timeout: timeout).reduce(0) { $0 + $1.lag }
+        try await self.groupOffsets(group: group, topics: topics, timeout: timeout).reduce(0) { $0 + $1.lag }
     }
 
-    /// Destroys the client. Idempotent; later calls throw `.closed`.
-    public func close() async {
+    /// Destroys the client (blocks for a few milliseconds while librdkafka stops its threads; usable in `defer`).
+    /// Idempotent; later calls throw `.closed`. Call it once no request is running.
+    public func close() {
         let wasClosed = self.closed.withLockedValue { closed -> Bool in
             defer { closed = true }
             return closed
         }
         if wasClosed { return }
-        let core = self.core
-        try? await NIOThreadPool.singleton.runIfActive { core.destroy() }
+        self.core.destroy()
     }
 
     deinit {

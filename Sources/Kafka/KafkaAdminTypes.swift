@@ -1,5 +1,5 @@
-/// A topic to create with ``KafkaAdmin/createTopics(_:timeout:)``.
-public struct KafkaNewTopic: Sendable, Hashable {
+/// A topic to create with ``KafkaAdmin/createTopics(_:ifNotExists:timeout:)``.
+public struct KafkaTopicSpecification: Sendable, Hashable {
     /// The topic name.
     public var name: String
     /// The number of partitions.
@@ -24,7 +24,7 @@ public struct KafkaNewTopic: Sendable, Hashable {
 }
 
 /// A topic as the cluster's metadata describes it.
-public struct KafkaTopicDescription: Sendable, Hashable {
+public struct KafkaTopicDescription: Sendable, Hashable, CustomStringConvertible {
     /// One partition of the topic.
     public struct Partition: Sendable, Hashable {
         /// The partition id.
@@ -41,6 +41,17 @@ public struct KafkaTopicDescription: Sendable, Hashable {
     public var name: String
     /// The partitions, by id.
     public var partitions: [Partition]
+
+    /// `name: N partitions` and one line per partition with its leader, replicas and ISR.
+    public var description: String {
+        var lines = ["\(self.name): \(self.partitions.count) partitions"]
+        for partition in self.partitions {
+            lines.append(
+                "  partition \(partition.id): leader \(partition.leader), replicas \(partition.replicas), isr \(partition.isr)"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
 }
 
 /// A consumer group's position on one partition, with the partition's watermarks.

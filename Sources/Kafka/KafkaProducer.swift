@@ -52,7 +52,7 @@ public final class KafkaProducer: Sendable {
         try self.beginSend()
         defer { self.state.withLockedValue { $0.activeSends -= 1 } }
         let batch = RDKafkaDeliveryBatch(messages: messages)
-        var scratch: [UInt8] = []
+        var scratch = RDKafkaProducerCore.Scratch()
         var index = 0
         while index < messages.count {
             if self.core.enqueue(batch, index: index, scratch: &scratch) {

@@ -19,7 +19,7 @@ struct AdminTests {
             try broker.createTopic(name: "later", partitions: 2)
             #expect(try await admin.missingTopics(["later"]).isEmpty)
             #expect(throws: KafkaError.self) { try broker.createTopic(name: "later", partitions: 2) }
-            await admin.close()
+            admin.close()
         }
     }
 
@@ -29,7 +29,7 @@ struct AdminTests {
             let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
             let created = await #expect(throws: KafkaError.self) {
                 try await admin.createTopics(
-                    [KafkaNewTopic(name: "fresh", partitions: 2, config: ["retention.ms": "60000"])],
+                    [KafkaTopicSpecification(name: "fresh", partitions: 2, config: ["retention.ms": "60000"])],
                     timeout: .seconds(5)
                 )
             }
@@ -37,7 +37,7 @@ struct AdminTests {
             await #expect(throws: KafkaError.self) {
                 _ = try await admin.describeConfigs(topic: "users", timeout: .seconds(5))
             }
-            await admin.close()
+            admin.close()
         }
     }
 
@@ -53,7 +53,7 @@ struct AdminTests {
             try await producer.close()
             let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
             #expect(try await admin.watermarks(KafkaTopicPartition(topic: "fixed", partition: 0)) == (0, 1))
-            await admin.close()
+            admin.close()
         }
     }
 

@@ -53,11 +53,12 @@ struct ProducerConsumerTests {
             try await again.close()
 
             let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
-            let groupLag = try await admin.groupLag(group: "rt", topics: [topic])
+            let groupLag = try await admin.groupOffsets(group: "rt", topics: [topic])
             #expect(groupLag.count == 3)
             #expect(groupLag.allSatisfy { $0.committed == $0.high && $0.lag == 0 })
             #expect(groupLag.reduce(0) { $0 + $1.high } == Int64(sent.count))
-            await admin.close()
+            #expect(try await admin.groupLag(group: "rt", topic: topic) == [0: 0, 1: 0, 2: 0])
+            admin.close()
         }
     }
 
@@ -74,12 +75,16 @@ struct ProducerConsumerTests {
             let (read1, _) = try await KafkaTestSupport.consume(first, count: sent.count, commit: false)
             #expect(read1.count == sent.count)
             try await first.close()
+            let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+            defer { admin.close() }
+            #expect(try await admin.totalLag(group: "cap", topics: [topic]) == Int64(sent.count))
 
             let second = try KafkaTestSupport.consumer(broker, group: "cap", topics: [topic])
             let (read2, _) = try await KafkaTestSupport.consume(second, count: sent.count, commit: false)
             #expect(Set(read2.map { "\($0.partition)/\($0.offset)" }) == Set(read1.map { "\($0.partition)/\($0.offset)" }))
             try await second.commit(KafkaBatch(messages: read2))
             try await second.close()
+            #expect(try await admin.totalLag(group: "cap", topics: [topic]) == 0)
 
             let third = try KafkaTestSupport.consumer(broker, group: "cap", topics: [topic])
             let (read3, events3) = try await KafkaTestSupport.pollUntilAssigned(third)

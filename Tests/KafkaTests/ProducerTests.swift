@@ -16,9 +16,9 @@ struct ProducerTests {
             #expect(Set(reports.map { "\($0.partition)/\($0.offset)" }).count == messages.count)
             try await producer.close()
             let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
-            let lag = try await admin.groupLag(group: "nobody", topics: ["small-queue"])
+            let lag = try await admin.groupOffsets(group: "nobody", topics: ["small-queue"])
             #expect(lag.reduce(0) { $0 + $1.high } == Int64(messages.count))
-            await admin.close()
+            admin.close()
         }
     }
 
@@ -40,7 +40,7 @@ struct ProducerTests {
             try await producer.close()
             let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
             #expect(try await admin.watermarks(KafkaTopicPartition(topic: "one-partition", partition: 0)) == (0, 3))
-            await admin.close()
+            admin.close()
         }
     }
 

@@ -48,7 +48,7 @@ final class RDKafkaAdminCore: @unchecked Sendable {
         return event
     }
 
-    func createTopics(_ topics: [KafkaNewTopic], timeoutMilliseconds: Int32) throws(KafkaError) -> [(String, KafkaError?)] {
+    func createTopics(_ topics: [KafkaTopicSpecification], timeoutMilliseconds: Int32) throws(KafkaError) -> [(String, KafkaError?)] {
         var newTopics: [OpaquePointer?] = []
         defer { for topic in newTopics { rd_kafka_NewTopic_destroy(topic) } }
         var errorBuffer = [CChar](repeating: 0, count: 512)

@@ -185,7 +185,13 @@ final class RDKafkaProducerCore: @unchecked Sendable {
     }
 
     /// Enqueues message `index` of `batch`. Returns false when librdkafka's queue is full (nothing enqueued).
-    func enqueue(_ batch: RDKafkaDeliveryBatch, index: Int, scratch: inout [UInt8]) -> Bool {
+    /// Reusable per-`send` buffers, so enqueueing allocates nothing per message.
+    struct Scratch {
+        var bytes: [UInt8] = []
+        var headers: [(name: Int, value: Int, size: Int)] = []
+    }
+
+    func enqueue(_ batch: RDKafkaDeliveryBatch, index: Int, scratch: inout Scratch) -> Bool {
         let message = batch.messages[index]
         let handle = self.handle
         let topic: OpaquePointer
@@ -196,25 +202,25 @@ final class RDKafkaProducerCore: @unchecked Sendable {
             return true
         }
         // Header names and values go into one scratch buffer (librdkafka copies them).
-        scratch.removeAll(keepingCapacity: true)
-        var headerOffsets: [(name: Int, value: Int, size: Int)] = []
-        headerOffsets.reserveCapacity(message.headers.count)
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.headers.removeAll(keepingCapacity: true)
         for header in message.headers {
-            let nameStart = scratch.count
-            scratch.append(contentsOf: header.name.utf8)
-            scratch.append(0)
-            let valueStart = scratch.count
+            let nameStart = scratch.bytes.count
+            scratch.bytes.append(contentsOf: header.name.utf8)
+            scratch.bytes.append(0)
+            let valueStart = scratch.bytes.count
             if let value = header.value {
-                scratch.append(contentsOf: value)
-                headerOffsets.append((nameStart, valueStart, value.count))
+                scratch.bytes.append(contentsOf: value)
+                scratch.headers.append((nameStart, valueStart, value.count))
             } else {
-                headerOffsets.append((nameStart, valueStart, -1))
+                scratch.headers.append((nameStart, valueStart, -1))
             }
         }
+        let headerOffsets = scratch.headers
         let opaque = UnsafeMutableRawPointer(batch.slots + index)
         let count = 5 + (message.key == nil ? 0 : 1) + message.headers.count
         let error: OpaquePointer? = message.value.withUnsafeBytes { value in
-            scratch.withUnsafeBytes { scratchBytes in
+            scratch.bytes.withUnsafeBytes { scratchBytes in
                 withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: count) { vus in
                     var n = 0
                     func add(_ vtype: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
