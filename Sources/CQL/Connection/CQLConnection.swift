@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// One connection to one Cassandra node, speaking protocol v4.
 ///
@@ -65,6 +66,10 @@ public final class CQLConnection: Sendable {
     private let logger: Logger
     private let prepared = NIOLockedValueBox<[String: CQLPreparedStatement]>([:])
     private let eventContinuation: AsyncStream<CQLEvent>.Continuation
+    private let outstanding = Atomic<Int>(0)
+
+    /// Requests sent on this connection that have not been answered yet.
+    public var inFlightRequests: Int { self.outstanding.load(ordering: .relaxed) }
 
     /// Server events (after ``register(_:)``); finishes when the connection closes.
     public let events: AsyncStream<CQLEvent>
@@ -203,6 +208,8 @@ public final class CQLConnection: Sendable {
     /// Sends one request and waits for its answer. An ERROR answer is thrown as ``CQLServerError``.
     public func send(_ request: CQLRequest, timeout: Duration? = nil, tracing: Bool = false) async throws -> CQLResponse {
         let promise = self.channel.eventLoop.makePromise(of: CQLResponse.self)
+        self.outstanding.add(1, ordering: .relaxed)
+        defer { self.outstanding.subtract(1, ordering: .relaxed) }
         let limit = timeout ?? self.configuration.requestTimeout
         let task = CQLTask(
             request: request,
