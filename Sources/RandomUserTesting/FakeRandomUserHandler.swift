@@ -67,13 +67,15 @@ final class FakeRandomUserHandler: ChannelInboundHandler {
         if !(1...5000).contains(count) { count = 1 }
         let page = max(1, request.page ?? 1)
         let seed = request.seed ?? Self.randomSeed()
-        var configuration = SyntheticUserGenerator.Configuration(seed: seed, badFraction: self.server.configuration.badFraction)
+        var configuration = SyntheticUserGenerator.Configuration(
+            seed: seed, badFraction: self.server.configuration.badFraction)
         configuration.allowsNotJSON = false
         if let nat = FakeRandomUserServer.query(of: request.uri)["nat"], !nat.isEmpty {
             configuration.nationalities = nat.split(separator: ",").map(String.init)
         }
         let generator = SyntheticUserGenerator(configuration: configuration)
-        return generator.envelope(page: page, count: empty ? 0 : count, seed: seed)
+        let body = generator.envelope(page: page, count: empty ? 0 : count, seed: seed)
+        return self.server.configuration.prettyPrinted ? JSONPrettyPrinter.indent(body) : body
     }
 
     private typealias RecordedRequest = FakeRandomUserServer.RecordedRequest

@@ -28,6 +28,9 @@ public final class FakeRandomUserServer: Sendable {
         public var path: String = "/api/1.4/"
         /// The fraction of bad users in pages (never "not JSON", which would break the page). Default: 0.
         public var badFraction: Double = 0
+        /// Whether pages are pretty-printed (new lines, 4-space indents, as the fixtures are) instead of compact.
+        /// Default: false.
+        public var prettyPrinted: Bool = false
 
         /// Creates settings with the defaults.
         public init() {}
@@ -95,6 +98,20 @@ public final class FakeRandomUserServer: Sendable {
         return port
     }
 
+    /// Starts, serves until the calling task is cancelled, then shuts down (for a service group or a CLI command).
+    ///
+    /// - Throws: When binding fails.
+    public func run() async throws {
+        try await self.start()
+        let closed = self.state.withLock { $0.serverChannel?.closeFuture }
+        await withTaskCancellationHandler {
+            try? await closed?.get()
+        } onCancel: {
+            self.state.withLock { $0.serverChannel }?.close(promise: nil)
+        }
+        try await self.shutdown()
+    }
+
     /// Stops listening and closes every open connection (hanging requests included).
     public func shutdown() async throws {
         let (server, children) = self.state.withLock { state -> ((any Channel)?, [any Channel]) in
@@ -107,7 +124,11 @@ public final class FakeRandomUserServer: Sendable {
         for child in children {
             try? await child.close()
         }
-        try await server?.close()
+        do {
+            try await server?.close()
+        } catch ChannelError.alreadyClosed {
+            // Closed already (by run()'s cancellation).
+        }
     }
 
     /// The bound port, once started.

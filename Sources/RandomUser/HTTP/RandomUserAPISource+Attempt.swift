@@ -48,7 +48,7 @@ extension RandomUserAPISource {
         let logger = self.logger
         return try await withThrowingTaskGroup(of: RawResponse.self) { group in
             group.addTask {
-                let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.seconds * 1e9))
+                let deadline = NIODeadline.now() + .nanoseconds(Int64(min(timeout.seconds, 1e9) * 1e9))
                 let response = try await client.execute(request, deadline: deadline, logger: logger)
                 let body = try await response.body.collect(upTo: maxBodyBytes)
                 return RawResponse(
