@@ -189,17 +189,24 @@ final class RDKafkaProducerCore: @unchecked Sendable {
     struct Scratch {
         var bytes: [UInt8] = []
         var headers: [(name: Int, value: Int, size: Int)] = []
+        /// The last topic's handle, to skip the shared cache's lock for runs of one topic.
+        var lastTopic: (name: String, handle: OpaquePointer)?
     }
 
     func enqueue(_ batch: RDKafkaDeliveryBatch, index: Int, scratch: inout Scratch) -> Bool {
         let message = batch.messages[index]
         let handle = self.handle
         let topic: OpaquePointer
-        do {
-            topic = try self.topicHandle(message.topic)
-        } catch {
-            batch.refused(index: index, error: error)
-            return true
+        if let last = scratch.lastTopic, last.name == message.topic {
+            topic = last.handle
+        } else {
+            do {
+                topic = try self.topicHandle(message.topic)
+                scratch.lastTopic = (message.topic, topic)
+            } catch {
+                batch.refused(index: index, error: error)
+                return true
+            }
         }
         // Header names and values go into one scratch buffer (librdkafka copies them).
         scratch.bytes.removeAll(keepingCapacity: true)
