@@ -108,9 +108,9 @@ struct SyntheticUserGeneratorTests {
     @Test("with a bad fraction, about that share of records is bad, of every kind", arguments: [0.0, 0.02, 0.3])
     func badFraction(fraction: Double) throws {
         var lines: [UInt8] = []
-        SyntheticUserGenerator.generateJSONL(count: 20_000, seed: "bad", badFraction: fraction, into: &lines)
+        SyntheticUserGenerator.generateJSONL(count: 8000, seed: "bad", badFraction: fraction, into: &lines)
         let records = lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
-        #expect(records.count == 20_000)
+        #expect(records.count == 8000)
         var kinds: [String: Int] = [:]
         for record in records {
             guard let json = try? foundationJSON(Array(record)) else {
