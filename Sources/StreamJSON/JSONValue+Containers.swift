@@ -94,3 +94,42 @@ public struct JSONObjectMembers: Sequence {
         return Iterator(document: value.document, i: value.index + 1, end: Int(e.next))
     }
 }
+
+extension JSONValue {
+    /// Calls `body` once per member of an object, in input order, with the key's unescaped UTF-8 bytes
+    /// (no copy unless the key has escapes) and the member's value. Nothing for other kinds.
+    ///
+    /// One pass over an object is the fast way to pick several members: switch on the key bytes.
+    @inlinable
+    public func forEachMember(_ body: (UnsafeRawBufferPointer, JSONValue) throws -> Void) rethrows {
+        let tape = document.tape
+        let object = tape[index]
+        guard object.kind == .object, let base = document.input.baseAddress else { return }
+        var i = index + 1
+        let end = Int(object.next)
+        while i < end {
+            let key = tape[i]
+            let value = JSONValue(document: document, index: i + 1)
+            if key.flags & TapeEntry.hasEscapes == 0 {
+                try body(UnsafeRawBufferPointer(start: base + Int(key.start), count: Int(key.end &- key.start)), value)
+            } else {
+                var bytes: [UInt8] = []
+                document.appendUnescaped(key, into: &bytes)
+                try bytes.withUnsafeBytes { try body($0, value) }
+            }
+            let v = tape[i + 1]
+            i = v.kind == .array || v.kind == .object ? Int(v.next) : i + 2
+        }
+    }
+}
+
+/// Whether UTF-8 bytes equal a static string (for switching on keys in ``JSONValue/forEachMember(_:)``).
+@inlinable
+public func bytesEqual(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+    let count = text.utf8CodeUnitCount
+    guard bytes.count == count else { return false }
+    guard count > 0, let base = bytes.baseAddress else { return true }
+    let other = text.utf8Start
+    for k in 0..<count where base.load(fromByteOffset: k, as: UInt8.self) != other[k] { return false }
+    return true
+}

@@ -31,6 +31,7 @@ extension JSONDocument {
     }
 
     /// Appends the unescaped UTF-8 of a string entry (validated by the parser) to `out`.
+    @usableFromInline
     func appendUnescaped(_ e: TapeEntry, into out: inout [UInt8]) {
         let base = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var i = Int(e.start)

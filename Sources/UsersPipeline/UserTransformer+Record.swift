@@ -15,9 +15,39 @@ extension UserTransformer {
     mutating func transformRecord(
         _ record: JSONValue, context: RecordContext, processedAt: Int64, emit: (TransformOutcome) -> Void
     ) {
+        // One pass over the record picks every member the rules read (the last duplicate wins).
+        var login: JSONValue?, emailValue: JSONValue?, name: JSONValue?, gender: JSONValue?
+        var location: JSONValue?, dob: JSONValue?, registered: JSONValue?, phone: JSONValue?
+        var cell: JSONValue?, nat: JSONValue?, picture: JSONValue?
+        record.forEachMember { key, value in
+            switch key.count {
+            case 3:
+                if bytesEqual(key, "dob") { dob = value } else if bytesEqual(key, "nat") { nat = value }
+            case 4:
+                if bytesEqual(key, "name") { name = value } else if bytesEqual(key, "cell") { cell = value }
+            case 5:
+                if bytesEqual(key, "login") {
+                    login = value
+                } else if bytesEqual(key, "email") {
+                    emailValue = value
+                } else if bytesEqual(key, "phone") {
+                    phone = value
+                }
+            case 6: if bytesEqual(key, "gender") { gender = value }
+            case 7: if bytesEqual(key, "picture") { picture = value }
+            case 8: if bytesEqual(key, "location") { location = value }
+            case 10: if bytesEqual(key, "registered") { registered = value }
+            default: break
+            }
+        }
+        var uuidValue: JSONValue?, usernameValue: JSONValue?
+        login?.forEachMember { key, value in
+            if bytesEqual(key, "uuid") { uuidValue = value } else if bytesEqual(key, "username") { usernameValue = value }
+        }
+
         // user_id (section 7 items 1, 5).
         let userID: String
-        switch Self.trimmed(record.member("login")?.member("uuid"), Self.userID) {
+        switch Self.trimmed(uuidValue, Self.userID) {
         case .missing:
             rejectRecord(record, .missingUserID, "login.uuid is missing", context, emit)
             return
@@ -33,7 +63,7 @@ extension UserTransformer {
 
         // email (section 7 item 6).
         let email: String
-        switch Self.trimmed(record.member("email"), Self.email) {
+        switch Self.trimmed(emailValue, Self.email) {
         case .missing:
             rejectRecord(record, .missingEmail, "email is missing", context, emit)
             return
@@ -52,27 +82,39 @@ extension UserTransformer {
         row.sourcePartition = context.partition
         row.sourceOffset = context.offset
 
-        if let name = record.member("name") {
+        if let name {
             row.title = Self.folded(name.member("title"))
             row.firstName = Self.folded(name.member("first")) ?? "Unknown"
             row.lastName = Self.folded(name.member("last")) ?? "Unknown"
         }
-        if case .value(let gender) = Self.trimmed(record.member("gender"), Self.gender) { row.gender = gender }
-        row.username = Self.text(record.member("login")?.member("username"))
+        if case .value(let gender) = Self.trimmed(gender, Self.gender) { row.gender = gender }
+        row.username = Self.text(usernameValue)
 
-        if let location = record.member("location") {
-            row.city = Self.text(location.member("city"))
-            row.state = Self.text(location.member("state"))
-            row.country = Self.text(location.member("country"))
-            row.address = address(street: location.member("street"), city: row.city, state: row.state, country: row.country)
-            row.postcode = Self.numberOrText(location.member("postcode"))
-            if let coordinates = location.member("coordinates") {
+        if let location {
+            var street: JSONValue?, city: JSONValue?, state: JSONValue?, country: JSONValue?
+            var postcode: JSONValue?, coordinates: JSONValue?
+            location.forEachMember { key, value in
+                switch key.count {
+                case 4: if bytesEqual(key, "city") { city = value }
+                case 5: if bytesEqual(key, "state") { state = value }
+                case 6: if bytesEqual(key, "street") { street = value }
+                case 7: if bytesEqual(key, "country") { country = value }
+                case 8: if bytesEqual(key, "postcode") { postcode = value }
+                case 11: if bytesEqual(key, "coordinates") { coordinates = value }
+                default: break
+                }
+            }
+            row.city = Self.text(city)
+            row.state = Self.text(state)
+            row.country = Self.text(country)
+            row.address = address(street: street, city: row.city, state: row.state, country: row.country)
+            row.postcode = Self.numberOrText(postcode)
+            if let coordinates {
                 row.latitude = coordinate(coordinates.member("latitude"), limit: 90)
                 row.longitude = coordinate(coordinates.member("longitude"), limit: 180)
             }
         }
 
-        let dob = record.member("dob")
         if let birth = date(dob?.member("date")) {
             if birth > options.runStartedAt {
                 stats.record(.dateOfBirthInFuture)
@@ -81,11 +123,11 @@ extension UserTransformer {
             }
         }
         row.age = age(dob?.member("age"))
-        row.registrationDate = date(record.member("registered")?.member("date"))
-        row.phone = Self.text(record.member("phone"))
-        row.cell = Self.text(record.member("cell"))
-        if case .value(let nat?) = Self.trimmed(record.member("nat"), Self.nationality) { row.nationality = nat }
-        if case .value(let url?) = Self.trimmed(record.member("picture")?.member("large"), Self.pictureURL) {
+        row.registrationDate = date(registered?.member("date"))
+        row.phone = Self.text(phone)
+        row.cell = Self.text(cell)
+        if case .value(let nat?) = Self.trimmed(nat, Self.nationality) { row.nationality = nat }
+        if case .value(let url?) = Self.trimmed(picture?.member("large"), Self.pictureURL) {
             row.pictureURL = url
         }
         stats.rows += 1
