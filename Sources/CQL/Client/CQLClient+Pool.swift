@@ -65,18 +65,21 @@ extension CQLClient {
                 promise.succeed(connection)
                 return connection
             } catch {
-                let delay = self.state.withLockedValue { state -> Duration in
+                let delay = self.state.withLockedValue { state -> Duration? in
                     state.hosts[id]?.connecting = nil
+                    if state.closed { return nil }
                     let failures = (state.hosts[id]?.failures ?? 0) + 1
                     state.hosts[id]?.failures = failures
                     let delay = self.backoff(failures: failures)
                     state.hosts[id]?.downUntil = .now + delay
                     return delay
                 }
-                self.logger.warning(
-                    "CQL connect failed; host marked down",
-                    metadata: ["host": "\(id)", "retry_in": "\(delay)", "error": "\(error)"]
-                )
+                if let delay {
+                    self.logger.warning(
+                        "CQL connect failed; host marked down",
+                        metadata: ["host": "\(id)", "retry_in": "\(delay)", "error": "\(error)"]
+                    )
+                }
                 promise.fail(error)
                 throw error
             }

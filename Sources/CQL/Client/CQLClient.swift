@@ -143,6 +143,11 @@ public final class CQLClient: Sendable {
         }
     }
 
+    deinit {
+        // `run()` waits on this promise; a client dropped without `close()` must not leak it.
+        self.closedPromise.succeed(())
+    }
+
     /// The hosts the client knows, contact points and discovered nodes.
     public var hosts: [CQLHost] {
         self.state.withLockedValue { state in state.order.compactMap { state.hosts[$0]?.host } }

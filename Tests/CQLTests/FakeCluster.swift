@@ -1,0 +1,189 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+@testable import CQL
+
+/// A few fake Cassandra nodes on 127.0.0.x (same port), enough for the client: handshake, `system.local`,
+/// `system.peers`, `system_schema.keyspaces`, REGISTER, PREPARE and EXECUTE of one INSERT with a text key.
+/// Each node logs the keys it executed; a node can be told to answer EXECUTE with an error or to drop the
+/// connection.
+final class FakeCluster: Sendable {
+    struct Node: Sendable {
+        var address: String
+        var dataCenter: String
+        var tokens: [Int64]
+    }
+
+    enum Behaviour: Sendable {
+        case normal
+        case error(code: Int32)
+        case closeOnExecute
+    }
+
+    static let insert = "INSERT INTO ks.t (k, v) VALUES (?, ?)"
+    static let preparedID: [UInt8] = [0x51, 0x52]
+
+    let nodes: [Node]
+    let port: Int
+    private let channels: NIOLockedValueBox<[String: any Channel]>
+    private let log = NIOLockedValueBox<[(node: String, key: String)]>([])
+    private let behaviours = NIOLockedValueBox<[String: Behaviour]>([:])
+
+    private init(nodes: [Node], port: Int, channels: [String: any Channel]) {
+        self.nodes = nodes
+        self.port = port
+        self.channels = NIOLockedValueBox(channels)
+    }
+
+    /// Starts the nodes; the first picks a free port and the others bind the same one.
+    static func start(_ nodes: [Node]) async throws -> FakeCluster {
+        var channels: [String: any Channel] = [:]
+        var port = 0
+        let holder = NIOLockedValueBox<FakeCluster?>(nil)
+        for node in nodes {
+            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(FakeNodeHandler(node: node, cluster: holder))
+                    }
+                }
+                .bind(host: node.address, port: port).get()
+            port = channel.localAddress?.port ?? port
+            channels[node.address] = channel
+        }
+        let cluster = FakeCluster(nodes: nodes, port: port, channels: channels)
+        holder.withLockedValue { $0 = cluster }
+        return cluster
+    }
+
+    func stop() async {
+        for channel in self.channels.withLockedValue({ Array($0.values) }) { try? await channel.close() }
+    }
+
+    /// Stops one node's listener (its open connections stay).
+    func stopListening(_ address: String) async {
+        let channel = self.channels.withLockedValue { $0.removeValue(forKey: address) }
+        try? await channel?.close()
+    }
+
+    func setBehaviour(_ behaviour: Behaviour, for address: String) {
+        self.behaviours.withLockedValue { $0[address] = behaviour }
+    }
+
+    func behaviour(for address: String) -> Behaviour { self.behaviours.withLockedValue { $0[address] ?? .normal } }
+
+    func record(node: String, key: String) { self.log.withLockedValue { $0.append((node, key)) } }
+
+    var executions: [(node: String, key: String)] { self.log.withLockedValue { $0 } }
+
+    func clearLog() { self.log.withLockedValue { $0 = [] } }
+
+    /// The node that owns a key's token (the first node token ≥ the key's token, wrapping).
+    func owner(of key: String) -> String {
+        let ring = CQLTokenRing(hosts: self.nodes.map {
+            CQLHost(address: $0.address, port: self.port, dataCenter: $0.dataCenter, tokens: $0.tokens)
+        })
+        let id = ring.primaryOwner(of: Murmur3.token(Array(key.utf8)))!
+        return String(id.split(separator: ":")[0])
+    }
+}
+
+/// One fake node's protocol handler.
+final class FakeNodeHandler: ChannelInboundHandler {
+    typealias InboundIn = CQLFrame
+    typealias OutboundOut = ByteBuffer
+
+    let node: FakeCluster.Node
+    let cluster: NIOLockedValueBox<FakeCluster?>
+
+    init(node: FakeCluster.Node, cluster: NIOLockedValueBox<FakeCluster?>) {
+        self.node = node
+        self.cluster = cluster
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = self.unwrapInboundIn(data)
+        guard let cluster = self.cluster.withLockedValue({ $0 }) else { return }
+        var body = frame.body
+        let stream = frame.header.stream
+        func reply(_ opcode: UInt8, _ bytes: [UInt8]) {
+            let buffer = ByteBuffer(bytes: responseFrame(stream: stream, opcode: opcode, body: bytes))
+            context.writeAndFlush(self.wrapOutboundOut(buffer), promise: nil)
+        }
+        switch frame.header.opcode {
+        case .startup, .register:
+            reply(0x02, [])
+        case .query:
+            let query = (try? body.readCQLLongString()) ?? ""
+            reply(0x08, self.answer(query, cluster: cluster))
+        case .prepare:
+            reply(0x08, int(4) + short(FakeCluster.preparedID.count) + FakeCluster.preparedID
+                + int(1) + int(2) + int(1) + short(0)
+                + str("ks") + str("t") + str("k") + short(0x000D) + str("v") + short(0x000D)
+                + int(4) + int(0))
+        case .execute:
+            _ = try? body.readCQLShortBytes()
+            _ = try? body.readCQLShort()
+            _ = try? body.readCQLByte()
+            _ = try? body.readCQLShort()
+            let key = (try? body.readCQLBytes()).flatMap { $0.map { String(buffer: $0) } } ?? ""
+            cluster.record(node: self.node.address, key: key)
+            switch cluster.behaviour(for: self.node.address) {
+            case .normal: reply(0x08, int(1))
+            case .error(let code): reply(0x00, int(code) + str("fake failure") + Self.details(code))
+            case .closeOnExecute: context.close(promise: nil)
+            }
+        default:
+            reply(0x00, int(0x000A) + str("unsupported by the fake"))
+        }
+    }
+
+    static func details(_ code: Int32) -> [UInt8] {
+        switch code {
+        case 0x1000: hex("0006") + int(2) + int(1)
+        case 0x1100: hex("0006") + int(0) + int(1) + str("SIMPLE")
+        case 0x1200: hex("0006") + int(0) + int(1) + [0]
+        default: []
+        }
+    }
+
+    private func inet(_ address: String) -> [UInt8] { CQLInet(address)!.bytes }
+
+    private func tokens(_ tokens: [Int64]) -> [UInt8] {
+        int(Int32(tokens.count)) + tokens.flatMap { bytes(Array(String($0).utf8)) }
+    }
+
+    private func answer(_ query: String, cluster: FakeCluster) -> [UInt8] {
+        let text: [UInt8] = short(0x000D)
+        if query.contains("FROM system.local") {
+            return int(2) + int(1) + int(3) + str("system") + str("local")
+                + str("data_center") + text + str("rack") + text + str("tokens") + short(0x0022) + text
+                + int(1) + bytes(Array(self.node.dataCenter.utf8)) + bytes(Array("r1".utf8)) + bytes(self.tokens(self.node.tokens))
+        }
+        if query.contains("FROM system.peers") {
+            let others = cluster.nodes.filter { $0.address != self.node.address }
+            var body = int(2) + int(1) + int(5) + str("system") + str("peers")
+                + str("peer") + short(0x0010) + str("rpc_address") + short(0x0010)
+                + str("data_center") + text + str("rack") + text + str("tokens") + short(0x0022) + text
+                + int(Int32(others.count))
+            for other in others {
+                body += bytes(self.inet(other.address)) + bytes(self.inet(other.address))
+                    + bytes(Array(other.dataCenter.utf8)) + bytes(Array("r1".utf8)) + bytes(self.tokens(other.tokens))
+            }
+            return body
+        }
+        if query.contains("system_schema.keyspaces") {
+            let map = int(2) + bytes(Array("class".utf8)) + bytes(Array("org.apache.cassandra.locator.SimpleStrategy".utf8))
+                + bytes(Array("replication_factor".utf8)) + bytes(Array("1".utf8))
+            return int(2) + int(1) + int(1) + str("system_schema") + str("keyspaces")
+                + str("replication") + short(0x0021) + text + text + int(1) + bytes(map)
+        }
+        if query.contains("schema_version") {
+            return int(2) + int(1) + int(1) + str("system") + str("local") + str("schema_version") + short(0x000C)
+                + int(1) + bytes([UInt8](repeating: 7, count: 16))
+        }
+        return int(1)
+    }
+}
