@@ -15,21 +15,21 @@ import Glibc
 /// buffers, and the buffers are written in input order. Blank or white-space-only lines are skipped.
 ///
 /// ```swift
-/// let result = try BatchTransformJob().run(inputPath: "users.ndjson", rowsPath: "rows.ndjson",
-///                                          rejectsPath: "rejects.ndjson")
-/// FileHandle.standardError.write(result.summary())
+/// let result = try BatchTransformJob().run(inputPath: "users.jsonl", outputPath: "rows.jsonl",
+///                                          rejectsPath: "rejects.jsonl")
+/// FileHandle.standardError.write(Data((result.summaryText + "\n").utf8))
 /// ```
 public struct BatchTransformJob: Sendable {
     /// Options of a batch transform.
     public struct Configuration: Sendable, Hashable {
-        /// A line longer than this many bytes (without its `\n`) is rejected as `too_large`.
+        /// A line longer than this many bytes (without its `\n`) is rejected as `too_large`, unparsed.
         /// Default: 1 MiB (1,048,576). Raise it to read whole 5,000-user envelopes (~6 MiB).
-        public var maxLineBytes: Int = 1 << 20
-        /// Bytes read per chunk. Default: 4 MiB. Memory is about (chunk + maxLineBytes) plus the outputs
+        public var maxMessageBytes: Int = 1 << 20
+        /// Bytes read per chunk. Default: 4 MiB. Memory is about (chunk + maxMessageBytes) plus the outputs
         /// of two chunks (one being written while the next is transformed).
         public var chunkBytes: Int = 4 << 20
         /// Threads transforming a chunk. Default: the number of online processors.
-        public var parallelism: Int = batchProcessorCount()
+        public var threads: Int = batchProcessorCount()
         /// UTC milliseconds the run counts as its start (a date of birth after it is in the future).
         /// Default: nil, the moment `run` is called.
         public var runStartedAt: Int64?
@@ -46,42 +46,44 @@ public struct BatchTransformJob: Sendable {
         self.configuration = configuration
     }
 
-    /// Runs the job over files.
+    /// Runs the job over files. Blocking: it does file I/O and waits for its worker threads, so call it
+    /// from a plain thread (or accept that it occupies one task thread for the run).
     ///
     /// - Parameters:
     ///   - inputPath: newline-delimited JSON; `-` reads standard input.
-    ///   - rowsPath: the rows file (created or truncated); `-` writes standard output.
+    ///   - outputPath: the rows file (created or truncated); `-` writes standard output.
     ///   - rejectsPath: the rejects file (created or truncated); `-` writes standard output.
     /// - Returns: the counts, once the whole input was read.
     /// - Throws: ``BatchTransformError`` when a file cannot be opened, read or written.
-    public func run(inputPath: String, rowsPath: String, rejectsPath: String) throws(BatchTransformError)
+    public func run(inputPath: String, outputPath: String, rejectsPath: String) throws(BatchTransformError)
         -> BatchTransformResult
     {
         let input = try BatchFile.openInput(inputPath)
         defer { input.close() }
-        let rows = try BatchFile.openOutput(rowsPath)
+        let rows = try BatchFile.openOutput(outputPath)
         defer { rows.close() }
         let rejects = try BatchFile.openOutput(rejectsPath)
         defer { rejects.close() }
         return try run(input: input, rows: rows, rejects: rejects)
     }
 
-    /// Runs the job over open file descriptors (not closed by the job).
-    public func run(inputDescriptor: Int32, rowsDescriptor: Int32, rejectsDescriptor: Int32) throws(BatchTransformError)
-        -> BatchTransformResult
+    /// Runs the job over open file descriptors (not closed by the job). Blocking, like
+    /// ``run(inputPath:outputPath:rejectsPath:)``.
+    public func run(inputDescriptor: Int32, outputDescriptor: Int32, rejectsDescriptor: Int32)
+        throws(BatchTransformError) -> BatchTransformResult
     {
         try run(
             input: BatchFile(fd: inputDescriptor, name: "fd \(inputDescriptor)", owned: false),
-            rows: BatchFile(fd: rowsDescriptor, name: "fd \(rowsDescriptor)", owned: false),
+            rows: BatchFile(fd: outputDescriptor, name: "fd \(outputDescriptor)", owned: false),
             rejects: BatchFile(fd: rejectsDescriptor, name: "fd \(rejectsDescriptor)", owned: false))
     }
 
     func run(input: BatchFile, rows: BatchFile, rejects: BatchFile) throws(BatchTransformError) -> BatchTransformResult {
         let started = batchMonotonicSeconds()
-        let maxLine = max(1, configuration.maxLineBytes)
+        let maxLine = max(1, configuration.maxMessageBytes)
         let chunk = max(64 * 1024, configuration.chunkBytes)
         let options = TransformOptions(maxMessageBytes: maxLine, runStartedAt: configuration.runStartedAt ?? batchNowMillis())
-        let workers = (0..<max(1, configuration.parallelism)).map { _ in BatchWorker(options: options) }
+        let workers = (0..<max(1, configuration.threads)).map { _ in BatchWorker(options: options) }
         let writer = BatchWriter()
         let capacity = chunk + maxLine + 1
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)

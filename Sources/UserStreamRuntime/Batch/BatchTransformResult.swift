@@ -24,7 +24,8 @@ public struct BatchTransformResult: Sendable, Hashable {
         elapsedSeconds > 0 ? Double(stats.records) / elapsedSeconds : 0
     }
 
-    /// The summary for stderr (section 6): counts by outcome, reject reasons, quality violations.
+    /// The summary for stderr (section 6): counts by outcome, reject reasons, quality violations; no
+    /// trailing newline.
     ///
     /// ```
     /// transform: 1000000 records from 1000000 lines (0 blank) in 3.41 s, 293255 records/s
@@ -36,7 +37,7 @@ public struct BatchTransformResult: Sendable, Hashable {
     ///     coordinates_invalid 12
     ///     ...
     /// ```
-    public func summary() -> String {
+    public var summaryText: String {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
         }
@@ -62,6 +63,6 @@ public struct BatchTransformResult: Sendable, Hashable {
             lines.append("  " + pad("envelopes", 26) + right(stats.envelopes, 10))
             lines.append("    " + pad("empty (results: [])", 24) + right(stats.emptyEnvelopes, 10))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n")
     }
 }
