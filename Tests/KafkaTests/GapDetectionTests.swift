@@ -75,4 +75,34 @@ struct GapDetectionTests {
             #expect(gaps.first?.1 == low)
         }
     }
+
+    @Test("records dropped after the group's last commit are reported from the committed offset")
+    func truncationAfterCommitIsReported() async throws {
+        let topic = "truncated-after-commit"
+        try await KafkaTestSupport.withBroker(topics: [(topic, 1)]) { broker in
+            let producer = try KafkaTestSupport.producer(broker)
+            try await producer.send((0..<100).map { KafkaOutgoingMessage(topic: topic, value: Array("\($0)".utf8)) })
+            let first = try KafkaTestSupport.consumer(broker, group: "gap-commit", topics: [topic])
+            let (read, _) = try await KafkaTestSupport.consume(first, count: 100, commit: true)
+            #expect(read.count == 100)
+            try await first.close()
+
+            // While the group is away, more than the mock keeps arrives.
+            var noise = KafkaTestSupport.Noise(state: 0x0fed_cba9_8765_4321)
+            for _ in 0..<8 {
+                try await producer.send((0..<1_024).map { _ in KafkaOutgoingMessage(topic: topic, value: noise.bytes(1_024)) })
+            }
+            try await producer.close()
+            let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+            defer { admin.close() }
+            let (low, high) = try await admin.watermarks(KafkaTopicPartition(topic: topic, partition: 0))
+            #expect(low > 100)
+
+            let second = try KafkaTestSupport.consumer(broker, group: "gap-commit", topics: [topic])
+            let (messages, events) = try await KafkaTestSupport.consume(second, count: Int(high - low), commit: true)
+            try await second.close()
+            #expect(messages.first?.offset == low)
+            #expect(events.contains(.gap(topic: topic, partition: 0, expected: 100, got: low)))
+        }
+    }
 }
