@@ -14,6 +14,8 @@ struct JSONScanError: Error, Equatable {
 struct JSONScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var index: Int
+    /// Set whenever ``skipWhitespace()`` skipped something (so a caller knows whether a value needs minifying).
+    var skippedWhitespace = false
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, index: Int = 0) {
         self.bytes = bytes
@@ -30,7 +32,9 @@ struct JSONScanner {
     mutating func skipWhitespace() {
         while self.index < self.bytes.count {
             switch self.bytes[self.index] {
-            case 0x20, 0x09, 0x0A, 0x0D: self.index += 1
+            case 0x20, 0x09, 0x0A, 0x0D:
+                self.index += 1
+                self.skippedWhitespace = true
             default: return
             }
         }
@@ -57,6 +61,15 @@ struct JSONScanner {
         let start = self.index
         let count = self.bytes.count
         while self.index < count {
+            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            if let base = self.bytes.baseAddress {
+                while self.index + 8 <= count {
+                    let word = UnsafeRawPointer(base + self.index).loadUnaligned(as: UInt64.self)
+                    if Self.hasSpecialByte(word) { break }
+                    self.index += 8
+                }
+                guard self.index < count else { break }
+            }
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
                 let range = start..<self.index
@@ -189,31 +202,42 @@ struct JSONScanner {
         try self.expect(UInt8(ascii: ":"), "':'")
     }
 
-    /// Walks the members of the object at the cursor, calling `body` with each raw (escaped) name range and the
-    /// scanner positioned at the member's value; `body` must consume the value.
-    mutating func forEachMember(
-        _ body: (inout JSONScanner, Range<Int>) throws(JSONScanError) -> Void
-    ) throws(JSONScanError) {
+    /// Enters the object at the cursor (after white space).
+    ///
+    /// - Returns: true when a member follows (read it with ``memberName()``), false for `{}` (consumed whole).
+    mutating func beginObject() throws(JSONScanError) -> Bool {
         try self.expect(UInt8(ascii: "{"), "an object")
         self.skipWhitespace()
         if self.peek == UInt8(ascii: "}") {
             self.index += 1
-            return
+            return false
         }
-        while true {
-            self.skipWhitespace()
-            let name = try self.scanString()
-            try self.expect(UInt8(ascii: ":"), "':'")
-            self.skipWhitespace()
-            try body(&self, name)
-            self.skipWhitespace()
-            switch self.peek {
-            case UInt8(ascii: ","): self.index += 1
-            case UInt8(ascii: "}"):
-                self.index += 1
-                return
-            default: throw self.error("expected , or }")
-            }
+        return true
+    }
+
+    /// Reads a member's name and its colon, leaving the cursor at the value (white space skipped).
+    ///
+    /// - Returns: The raw (escaped) name range.
+    mutating func memberName() throws(JSONScanError) -> Range<Int> {
+        self.skipWhitespace()
+        let name = try self.scanString()
+        try self.expect(UInt8(ascii: ":"), "':'")
+        self.skipWhitespace()
+        return name
+    }
+
+    /// After a member's value: consumes `,` (another member follows: true) or `}` (the object ends: false).
+    mutating func nextMember() throws(JSONScanError) -> Bool {
+        self.skipWhitespace()
+        switch self.peek {
+        case UInt8(ascii: ","):
+            self.index += 1
+            return true
+        case UInt8(ascii: "}"):
+            self.index += 1
+            return false
+        default:
+            throw self.error("expected , or }")
         }
     }
 
@@ -283,6 +307,20 @@ struct JSONScanner {
             value = value << 4 | UInt32(Self.hexValue(self.bytes[i + offset]) ?? 0)
         }
         return value
+    }
+
+    /// Whether any byte of `word` is `"`, `\\` or below 0x20 (SWAR; may report false positives only for bytes
+    /// ≥ 0x80 next to a match, which the byte loop then sorts out).
+    @inline(__always)
+    static func hasSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22)
+        let backslashes = word ^ (ones &* 0x5C)
+        let hasQuote = (quotes &- ones) & ~quotes & highs
+        let hasBackslash = (backslashes &- ones) & ~backslashes & highs
+        let hasControl = (word &- ones &* 0x20) & ~word & highs
+        return (hasQuote | hasBackslash | hasControl) != 0
     }
 
     @inline(__always)

@@ -56,18 +56,21 @@ public struct RandomUserResponse: Sendable {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanError) -> RandomUserResponse {
         var scanner = JSONScanner(bytes)
         var response = RandomUserResponse()
-        try scanner.forEachMember { (scanner: inout JSONScanner, name: Range<Int>) throws(JSONScanError) in
-            if scanner.stringEquals(name, "results"), scanner.peek == UInt8(ascii: "[") {
-                response.results = try self.splitArray(&scanner)
-            } else if scanner.stringEquals(name, "error"), scanner.peek == UInt8(ascii: "\"") {
-                let range = try scanner.scanString()
-                response.errorMessage = String(decoding: scanner.decodeString(range), as: UTF8.self)
-            } else if scanner.stringEquals(name, "info"), scanner.peek == UInt8(ascii: "{") {
-                try self.parseInfo(&scanner, into: &response)
-            } else {
-                if scanner.stringEquals(name, "results") { response.results = nil }
-                try scanner.skipValue()
-            }
+        if try scanner.beginObject() {
+            repeat {
+                let name = try scanner.memberName()
+                if scanner.stringEquals(name, "results"), scanner.peek == UInt8(ascii: "[") {
+                    response.results = try self.splitArray(&scanner)
+                } else if scanner.stringEquals(name, "error"), scanner.peek == UInt8(ascii: "\"") {
+                    let range = try scanner.scanString()
+                    response.errorMessage = String(decoding: scanner.decodeString(range), as: UTF8.self)
+                } else if scanner.stringEquals(name, "info"), scanner.peek == UInt8(ascii: "{") {
+                    try self.parseInfo(&scanner, into: &response)
+                } else {
+                    if scanner.stringEquals(name, "results") { response.results = nil }
+                    try scanner.skipValue()
+                }
+            } while try scanner.nextMember()
         }
         scanner.skipWhitespace()
         guard scanner.isAtEnd else { throw scanner.error("unexpected bytes after the JSON value") }
@@ -77,7 +80,9 @@ public struct RandomUserResponse: Sendable {
     private static func parseInfo(_ scanner: inout JSONScanner, into response: inout RandomUserResponse)
         throws(JSONScanError)
     {
-        try scanner.forEachMember { (scanner: inout JSONScanner, name: Range<Int>) throws(JSONScanError) in
+        guard try scanner.beginObject() else { return }
+        repeat {
+            let name = try scanner.memberName()
             if scanner.stringEquals(name, "seed"), scanner.peek == UInt8(ascii: "\"") {
                 let range = try scanner.scanString()
                 response.seed = String(decoding: scanner.decodeString(range), as: UTF8.self)
@@ -87,7 +92,7 @@ public struct RandomUserResponse: Sendable {
             } else {
                 try scanner.skipValue()
             }
-        }
+        } while try scanner.nextMember()
     }
 
     /// Splits the array at the cursor into one compact message per element.
@@ -100,8 +105,11 @@ public struct RandomUserResponse: Sendable {
             return users
         }
         while true {
+            scanner.skipWhitespace()
+            scanner.skippedWhitespace = false
             let range = try scanner.skipValue()
-            users.append(self.message(UnsafeBufferPointer(rebasing: scanner.bytes[range])))
+            let element = UnsafeBufferPointer(rebasing: scanner.bytes[range])
+            users.append(self.message(element, isCompact: !scanner.skippedWhitespace))
             scanner.skipWhitespace()
             switch scanner.peek {
             case UInt8(ascii: ","): scanner.index += 1
@@ -114,8 +122,12 @@ public struct RandomUserResponse: Sendable {
     }
 
     /// The message for one (well-formed) element: its compact bytes and its `login.uuid` key.
-    static func message(_ element: UnsafeBufferPointer<UInt8>) -> FetchedUser {
-        let value = JSONMinifier.minify(UnsafeRawBufferPointer(element))
+    ///
+    /// - Parameters:
+    ///   - element: The element's bytes.
+    ///   - isCompact: Whether the element is known to hold no white space outside strings (then it is copied as is).
+    static func message(_ element: UnsafeBufferPointer<UInt8>, isCompact: Bool = false) -> FetchedUser {
+        let value = isCompact ? Array(element) : JSONMinifier.minify(UnsafeRawBufferPointer(element))
         let key = value.withUnsafeBufferPointer { self.loginUUID(in: $0) }
         return FetchedUser(key: key, value: value)
     }
@@ -130,29 +142,33 @@ public struct RandomUserResponse: Sendable {
         guard scanner.peek == UInt8(ascii: "{") else { return [] }
         var key: [UInt8] = []
         do throws(JSONScanError) {
-            try scanner.forEachMember { (scanner: inout JSONScanner, name: Range<Int>) throws(JSONScanError) in
+            guard try scanner.beginObject() else { return [] }
+            repeat {
+                let name = try scanner.memberName()
                 guard scanner.stringEquals(name, "login") else {
                     try scanner.skipValue()
-                    return
+                    continue
                 }
                 key = []
                 guard scanner.peek == UInt8(ascii: "{") else {
                     try scanner.skipValue()
-                    return
+                    continue
                 }
-                try scanner.forEachMember { (scanner: inout JSONScanner, name: Range<Int>) throws(JSONScanError) in
-                    guard scanner.stringEquals(name, "uuid") else {
-                        try scanner.skipValue()
-                        return
-                    }
-                    if scanner.peek == UInt8(ascii: "\"") {
-                        key = scanner.decodeString(try scanner.scanString())
+                guard try scanner.beginObject() else { continue }
+                repeat {
+                    let inner = try scanner.memberName()
+                    if scanner.stringEquals(inner, "uuid") {
+                        if scanner.peek == UInt8(ascii: "\"") {
+                            key = scanner.decodeString(try scanner.scanString())
+                        } else {
+                            key = []
+                            try scanner.skipValue()
+                        }
                     } else {
-                        key = []
                         try scanner.skipValue()
                     }
-                }
-            }
+                } while try scanner.nextMember()
+            } while try scanner.nextMember()
         } catch {
             return []
         }

@@ -21,7 +21,8 @@ public struct SyntheticUserGenerator: Sendable {
         /// The moment ages are computed against, UTC milliseconds (fixed, so output does not change with the day).
         /// Default: 2026-01-01T00:00:00Z.
         public var referenceTime: Int64 = 1_767_225_600_000
-        /// Nationalities to draw from (two-letter codes, any case); empty means all 15. Default: empty.
+        /// Nationalities to draw from (two-letter codes, any case): US, GB, CA, NO, BR, NL, DE, FR, ES, RS, UA, IR,
+        /// CN, IN, TR. Unknown codes are ignored; empty (or nothing known) means all 15. Default: empty.
         public var nationalities: [String] = []
 
         /// Creates settings.
