@@ -22,6 +22,7 @@ public final class EmbeddedKafkaBroker: Sendable {
         /// How many brokers the mock cluster runs. Default: 1.
         public var brokers: Int
         /// A fixed bootstrap port on 127.0.0.1, or `nil` to use the mock's ephemeral port. Default: `nil`.
+        /// `0` runs the forwarder on a port the system picks (see ``EmbeddedKafkaBroker/bootstrapServers``).
         public var port: Int?
         /// Topics created at start, as (name, partitions). Default: none.
         public var topics: [(name: String, partitions: Int)]
@@ -70,13 +71,14 @@ public final class EmbeddedKafkaBroker: Sendable {
                     throw KafkaError(code: .forwarder, message: "cannot parse the mock's bootstrap address \(first)")
                 }
                 let upstreamHost = String(first[..<colon])
-                self.forwarder = try PortForwarder(
+                let forwarder = try PortForwarder(
                     listenPort: port,
                     upstreamHost: upstreamHost,
                     upstreamPort: upstreamPort,
                     logger: logger
                 )
-                self.bootstrapServers = "127.0.0.1:\(port)"
+                self.forwarder = forwarder
+                self.bootstrapServers = "127.0.0.1:\(forwarder.port ?? port)"
             } else {
                 self.forwarder = nil
                 self.bootstrapServers = cluster.bootstraps

@@ -43,18 +43,41 @@ struct AdminTests {
 
     @Test("a producer bootstrapping through the fixed port reaches the mock")
     func fixedPortForwarder() async throws {
-        let port = Int.random(in: 30_000..<40_000)
-        try await KafkaTestSupport.withBroker(topics: [("fixed", 1)], port: port) { broker in
-            #expect(broker.bootstrapServers == "127.0.0.1:\(port)")
-            let producer = try KafkaTestSupport.producer(broker)
-            let report = try await producer.send(KafkaOutgoingMessage(topic: "fixed", key: [1], value: [2, 3]))
-            #expect(report.partition == 0)
-            #expect(report.offset == 0)
-            try await producer.close()
-            let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
-            #expect(try await admin.watermarks(KafkaTopicPartition(topic: "fixed", partition: 0)) == (0, 1))
-            admin.close()
+        // A random high port; another process may hold it, so try a few.
+        var started: (EmbeddedKafkaBroker, Int)?
+        for _ in 0..<5 where started == nil {
+            let port = Int.random(in: 30_000..<40_000)
+            if let broker = try? EmbeddedKafkaBroker(
+                configuration: .init(port: port, topics: [("fixed", 1)]),
+                logger: KafkaTestSupport.logger
+            ) {
+                started = (broker, port)
+            }
         }
+        let (broker, port) = try #require(started)
+        defer { broker.shutdown() }
+        #expect(broker.bootstrapServers == "127.0.0.1:\(port)")
+        let producer = try KafkaTestSupport.producer(broker)
+        let report = try await producer.send(KafkaOutgoingMessage(topic: "fixed", key: [1], value: [2, 3]))
+        #expect(report.partition == 0)
+        #expect(report.offset == 0)
+        try await producer.close()
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+        defer { admin.close() }
+        #expect(try await admin.watermarks(KafkaTopicPartition(topic: "fixed", partition: 0)) == (0, 1))
+    }
+
+    @Test("a fixed port that is already taken is a forwarder error")
+    func takenPort() throws {
+        let first = try EmbeddedKafkaBroker(configuration: .init(port: 0), logger: KafkaTestSupport.logger)
+        defer { first.shutdown() }
+        // Port 0 lets the system pick the forwarder's port; the first broker holds it.
+        let taken = try #require(Int(first.bootstrapServers.split(separator: ":").last ?? ""))
+        #expect(taken > 0)
+        let error = #expect(throws: KafkaError.self) {
+            _ = try EmbeddedKafkaBroker(configuration: .init(port: taken), logger: KafkaTestSupport.logger)
+        }
+        #expect(error?.code == .forwarder)
     }
 
     @Test("a send to a closed producer throws closed")
@@ -67,5 +90,24 @@ struct AdminTests {
             }
             #expect(error?.code == .closed)
         }
+    }
+
+    @Test("a three-broker embedded cluster replicates topics three ways and serves produce and describe")
+    func threeBrokers() async throws {
+        let broker = try EmbeddedKafkaBroker(
+            configuration: .init(brokers: 3, topics: [("replicated", 3)]),
+            logger: KafkaTestSupport.logger
+        )
+        defer { broker.shutdown() }
+        #expect(broker.bootstrapServers.split(separator: ",").count == 3)
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+        defer { admin.close() }
+        let topic = try #require(try await admin.describeTopics(["replicated"]).first)
+        #expect(topic.partitions.count == 3)
+        #expect(topic.partitions.allSatisfy { Set($0.replicas) == [1, 2, 3] && $0.replicas.contains($0.leader) })
+        let producer = try KafkaTestSupport.producer(broker)
+        let reports = try await producer.send((0..<30).map { KafkaOutgoingMessage(topic: "replicated", key: [UInt8($0)], value: [1]) })
+        #expect(reports.count == 30)
+        try await producer.close()
     }
 }
