@@ -19,6 +19,22 @@ struct FakeRandomUserServerTests {
         }
     }
 
+    @Test("bad elements in a page (non-objects, missing or bad uuid) are kept as messages for the processor")
+    func badElementsKept() async throws {
+        var configuration = FakeRandomUserServer.Configuration()
+        configuration.badFraction = 0.3
+        try await withFakeServer(configuration: configuration) { server in
+            let page = try await testSource(server, clock: TestClock()).fetch(count: 300, page: 1)
+            var generator = SyntheticUserGenerator.Configuration(seed: "fake", badFraction: 0.3)
+            generator.allowsNotJSON = false
+            #expect(page.users == SyntheticUserGenerator(configuration: generator).users(page: 1, count: 300))
+            let nonObjects = page.users.filter { $0.value.first != UInt8(ascii: "{") }
+            #expect(nonObjects.count > 10)
+            #expect(nonObjects.allSatisfy { $0.key.isEmpty })
+            #expect(page.users.filter { $0.key.isEmpty }.count > nonObjects.count)
+        }
+    }
+
     @Test("the API's parameter rules: results outside 1...5000 gives 1 user; a missing seed gets a 16-hex seed")
     func parameterRules() async throws {
         try await withFakeServer { server in
