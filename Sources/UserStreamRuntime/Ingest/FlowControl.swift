@@ -1,0 +1,71 @@
+import Kafka
+import Logging
+import Synchronization
+
+/// Holds the ingester back while the processor is too far behind.
+///
+/// The embedded broker (librdkafka's mock cluster) keeps only about 5 MiB per partition and silently drops older
+/// data, so in embedded mode the ingester must never run further ahead of the processor than that window.
+public protocol FlowControl: Sendable {
+    /// Returns when `adding` more messages may be produced without exceeding the allowed lag.
+    func waitForRoom(adding: Int) async throws
+}
+
+/// Flow control for one process (`userstream run`): the lag is what was produced minus what the processor
+/// has handled and committed, read from the shared ``PipelineCounters``.
+public struct InProcessFlowControl: FlowControl {
+    /// Most messages produced but not yet handled.
+    public var maxLag: Int
+    /// How often to look again while waiting. Default: 5 ms.
+    public var pollInterval: Duration = .milliseconds(5)
+    private let counters: PipelineCounters
+
+    /// Allows at most `maxLag` unprocessed messages.
+    public init(maxLag: Int, counters: PipelineCounters) {
+        self.maxLag = maxLag
+        self.counters = counters
+    }
+
+    public func waitForRoom(adding: Int) async throws {
+        while true {
+            let lag = counters.produced.load(ordering: .relaxed) - counters.handled.load(ordering: .relaxed)
+            if lag + adding <= maxLag || lag == 0 { return }
+            try await Task.sleep(for: pollInterval)
+        }
+    }
+}
+
+/// Flow control across processes (`userstream ingest` beside `userstream process`): the lag is the consumer
+/// group's, high watermark minus committed offset summed over the topic's partitions, asked of the broker.
+public struct GroupLagFlowControl: FlowControl {
+    /// Most messages produced but not yet committed by the group.
+    public var maxLag: Int
+    /// How often to ask the broker again while waiting. Default: 200 ms.
+    public var pollInterval: Duration = .milliseconds(200)
+    private let admin: KafkaAdmin
+    private let group: String
+    private let topic: String
+    private let logger: Logger
+
+    /// Allows at most `maxLag` messages of `topic` not yet committed by `group`.
+    public init(maxLag: Int, admin: KafkaAdmin, group: String, topic: String, logger: Logger) {
+        self.maxLag = maxLag
+        self.admin = admin
+        self.group = group
+        self.topic = topic
+        self.logger = logger
+    }
+
+    public func waitForRoom(adding: Int) async throws {
+        var warned = false
+        while true {
+            let lag = try await admin.groupLag(group: group, topic: topic).values.reduce(0, +)
+            if lag + Int64(adding) <= Int64(maxLag) || lag == 0 { return }
+            if !warned {
+                logger.info("waiting for the processors to catch up", metadata: ["lag": "\(lag)", "max-lag": "\(maxLag)"])
+                warned = true
+            }
+            try await Task.sleep(for: pollInterval)
+        }
+    }
+}

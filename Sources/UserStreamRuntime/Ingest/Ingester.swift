@@ -1,0 +1,129 @@
+import Kafka
+import Logging
+import RandomUser
+import ServiceLifecycle
+import Synchronization
+
+/// Fetches users from a source and produces one Kafka message per user to `random_users`
+/// (key `login.uuid`, value the compact result object, headers `source`, `fetched_at`, `schema`).
+///
+/// A user counts as produced only when the broker acknowledged it. With a ``FlowControl`` the ingester never runs
+/// further ahead of the processor than the flow control allows (the embedded broker drops data older than ~5 MiB
+/// per partition, so there it must not).
+public final class Ingester: Service {
+    /// What to fetch and when.
+    public struct Configuration: Sendable {
+        /// The output topic. Default: `random_users`.
+        public var topic = "random_users"
+        /// Users per run (one batch). Default: 100. With ``interval``, users per tick.
+        public var count = 100
+        /// Users per API page (the API allows 1…5000). Default: 5,000.
+        public var pageSize = 5000
+        /// The first page to ask for (1-based; with a seed, pages are reproducible). Default: 1.
+        public var firstPage = 1
+        /// Fetch `count` users every `interval` instead of once. Default: nil (once).
+        public var interval: Duration?
+        /// With ``interval``: stop after this long. Default: nil (until stopped).
+        public var duration: Duration?
+        /// Messages handed to the producer at once (bounded memory, pipelined acknowledgements). Default: 1,000.
+        public var produceChunk = 1000
+
+        /// The defaults above.
+        public init() {}
+    }
+
+    private let source: any UserSource
+    private let producer: KafkaProducer
+    private let flowControl: (any FlowControl)?
+    private let configuration: Configuration
+    private let counters: PipelineCounters
+    private let logger: Logger
+
+    /// An ingester over a shared producer (not closed by the ingester).
+    public init(
+        source: any UserSource,
+        producer: KafkaProducer,
+        flowControl: (any FlowControl)?,
+        configuration: Configuration,
+        counters: PipelineCounters,
+        logger: Logger = Logger(label: "userstream.ingester")
+    ) {
+        self.source = source
+        self.producer = producer
+        self.flowControl = flowControl
+        self.configuration = configuration
+        self.counters = counters
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let started = ContinuousClock.now
+        var page = configuration.firstPage
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            page = try await ingestOnce(startingAt: page)
+            guard let interval = configuration.interval else { break }
+            if let duration = configuration.duration, ContinuousClock.now - started >= duration { break }
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                break
+            }
+            if let duration = configuration.duration, ContinuousClock.now - started >= duration { break }
+        }
+        logger.info("ingester stopped", metadata: ["produced": "\(counters.produced.load(ordering: .relaxed))"])
+    }
+
+    /// Produces ``Configuration/count`` users, page by page. Returns the next page number.
+    private func ingestOnce(startingAt firstPage: Int) async throws -> Int {
+        var page = firstPage
+        var remaining = configuration.count
+        var emptyPages = 0
+        // One page is produced while the next is fetched.
+        var inFlight: Task<Int, any Error>?
+        defer { inFlight?.cancel() }
+        while remaining > 0 && !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let want = min(configuration.pageSize, remaining)
+            if let flowControl {
+                try await flowControl.waitForRoom(adding: want)
+            }
+            let fetched = try await source.fetch(count: want, page: page)
+            page += 1
+            if fetched.users.isEmpty {
+                emptyPages += 1
+                logger.warning("the source returned an empty page: nothing this time", metadata: ["page": "\(page - 1)"])
+                if emptyPages >= 3 { break }
+                continue
+            }
+            counters.fetched.add(fetched.users.count, ordering: .relaxed)
+            let users = fetched.users.prefix(remaining)
+            remaining -= users.count
+            let headers = fetched.headers(sourceName: source.name).map { KafkaHeader(name: $0.0, value: $0.1) }
+            let messages = users.map {
+                KafkaOutgoingMessage(
+                    topic: configuration.topic,
+                    key: $0.key.isEmpty ? nil : $0.key,
+                    value: $0.value,
+                    headers: headers
+                )
+            }
+            if let previous = inFlight { _ = try await previous.value }
+            inFlight = Task { [producer, counters, chunk = configuration.produceChunk] in
+                var sent = 0
+                var start = 0
+                while start < messages.count {
+                    let end = min(start + chunk, messages.count)
+                    _ = try await producer.send(Array(messages[start..<end]))
+                    counters.produced.add(end - start, ordering: .relaxed)
+                    sent += end - start
+                    start = end
+                }
+                return sent
+            }
+        }
+        if let last = inFlight {
+            inFlight = nil
+            _ = try await last.value
+        }
+        return page
+    }
+}

@@ -1,0 +1,199 @@
+import Kafka
+import Logging
+import ServiceLifecycle
+import Synchronization
+import UserStore
+import UsersPipeline
+
+/// Consumes `random_users`, applies the contract, writes rows to the store and dead letters to
+/// `random_users_dlq`, then commits the offsets — in that order, one micro-batch at a time.
+///
+/// Delivery guarantee: at least once into the store, exactly once in effect. A record's offset is committed only
+/// after its row is durable in the store (``UserStore/upsert(_:)`` returned) or its dead letter was acknowledged by
+/// the broker. A crash between the write and the commit replays the batch; the upsert by `user_id` with the
+/// `fetched_at` version makes the replay a no-op apart from `processed_at`. Revocation happens only inside `poll`,
+/// when everything returned before has been committed, so a rebalance never loses or doubles work.
+///
+/// Scaling out is running more processors with the same group id: Kafka shares the partitions among them.
+public final class StreamProcessor: Service {
+    /// What the processor reads, how it batches, and when it stops.
+    public struct Configuration: Sendable {
+        /// The input topic. Default: `random_users`.
+        public var topic = "random_users"
+        /// The dead-letter topic. Default: `random_users_dlq`.
+        public var deadLetterTopic = "random_users_dlq"
+        /// Most records in one micro-batch. Default: 5,000.
+        public var batchSize = 5000
+        /// Longest wait for a micro-batch to fill. Default: 200 ms.
+        public var batchInterval: Duration = .milliseconds(200)
+        /// Stop after this many input messages have been handled and committed. Default: nil (run until stopped).
+        public var maxMessages: Int?
+        /// Stop (after committing) when no record arrived for this long. Default: nil (never).
+        public var idleExit: Duration?
+        /// Messages over this size are rejected as `too_large` unparsed. Default: 1 MiB.
+        public var maxMessageBytes = 1 << 20
+        /// Stop with an error when the consumer finds a gap (records the broker dropped). Default: false (log an
+        /// error with the lost range, count it in `lost`, and go on).
+        public var failOnGap = false
+        /// Called after the store write and the dead letters, before the offset commit (fault-injection tests).
+        public var afterWriteBeforeCommit: (@Sendable () async throws -> Void)?
+
+        /// The defaults above.
+        public init() {}
+    }
+
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let store: any UserStore
+    private let configuration: Configuration
+    private let counters: PipelineCounters
+    private let clock: @Sendable () -> Int64
+    private let logger: Logger
+
+    /// A processor over an already-subscribed consumer.
+    /// - Parameters:
+    ///   - consumer: subscribed to ``Configuration/topic``, auto commit off. The processor closes it when it stops.
+    ///   - producer: for dead letters; shared, not closed by the processor.
+    ///   - clock: UTC milliseconds now (`processed_at`, `received_at`).
+    public init(
+        consumer: KafkaConsumer,
+        producer: KafkaProducer,
+        store: any UserStore,
+        configuration: Configuration,
+        counters: PipelineCounters,
+        clock: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
+        logger: Logger = Logger(label: "userstream.processor")
+    ) {
+        self.consumer = consumer
+        self.producer = producer
+        self.store = store
+        self.configuration = configuration
+        self.counters = counters
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The processor found records the broker no longer has.
+    public struct GapError: Error, CustomStringConvertible {
+        public var topic: String
+        public var partition: Int32
+        public var expected: Int64
+        public var got: Int64
+        public var description: String {
+            "records lost on \(topic)[\(partition)]: offsets \(expected)..<\(got) (\(got - expected) records) were "
+                + "dropped by the broker before they were processed"
+        }
+    }
+
+    public func run() async throws {
+        let runStartedAt = clock()
+        var transformer = UserTransformer(
+            options: TransformOptions(maxMessageBytes: configuration.maxMessageBytes, runStartedAt: runStartedAt)
+        )
+        var handledTotal = 0
+        var lastRecordAt = ContinuousClock.now
+        do {
+            try await consume(transformer: &transformer, handledTotal: &handledTotal, lastRecordAt: &lastRecordAt)
+        } catch {
+            try? await consumer.close()
+            throw error
+        }
+        try await consumer.close()
+        logger.info("processor stopped", metadata: ["handled": "\(handledTotal)"])
+    }
+
+    private func consume(
+        transformer: inout UserTransformer, handledTotal: inout Int, lastRecordAt: inout ContinuousClock.Instant
+    ) async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            var limit = configuration.batchSize
+            if let maxMessages = configuration.maxMessages {
+                if handledTotal >= maxMessages { break }
+                limit = min(limit, maxMessages - handledTotal)
+            }
+            let batch = try await consumer.poll(maxMessages: limit, timeout: configuration.batchInterval)
+            try handle(events: batch.events)
+            if batch.messages.isEmpty {
+                if let idle = configuration.idleExit, ContinuousClock.now - lastRecordAt >= idle {
+                    logger.info("no record for \(idle); stopping", metadata: ["handled": "\(handledTotal)"])
+                    break
+                }
+                continue
+            }
+            lastRecordAt = .now
+            try await process(batch, transformer: &transformer)
+            handledTotal += batch.messages.count
+        }
+    }
+
+    /// Transform, write, dead-letter, commit: one micro-batch.
+    private func process(_ batch: KafkaBatch, transformer: inout UserTransformer) async throws {
+        let processedAt = clock()
+        var rows: [UserRow] = []
+        rows.reserveCapacity(batch.messages.count)
+        var deadLetters: [KafkaOutgoingMessage] = []
+        var letterBytes: [UInt8] = []
+        for message in batch.messages {
+            let context = RecordContext(
+                topic: message.topic,
+                partition: message.partition,
+                offset: message.offset,
+                key: message.key,
+                fetchedAt: message.fetchedAtMilliseconds,
+                receivedAt: processedAt
+            )
+            message.value.withUnsafeBytes { bytes in
+                transformer.transform(bytes, context: context, processedAt: processedAt) { outcome in
+                    switch outcome {
+                    case .row(let row):
+                        rows.append(row)
+                    case .reject(let letter):
+                        letterBytes.removeAll(keepingCapacity: true)
+                        letter.encodeJSON(into: &letterBytes)
+                        deadLetters.append(
+                            KafkaOutgoingMessage(
+                                topic: configuration.deadLetterTopic,
+                                key: message.key,
+                                value: letterBytes,
+                                headers: [KafkaHeader(name: "reason", string: letter.reason.code)]
+                            )
+                        )
+                    }
+                }
+            }
+        }
+        let unique = deduplicate(rows)
+        let outgoing = deadLetters
+        async let letters: Void = outgoing.isEmpty ? () : sendDeadLetters(outgoing)
+        try await store.upsert(unique)
+        try await letters
+        if let hook = configuration.afterWriteBeforeCommit { try await hook() }
+        try await consumer.commit(batch)
+
+        counters.record(transformer.stats)
+        transformer.stats = TransformStats()
+        counters.handled.add(batch.messages.count, ordering: .relaxed)
+        counters.stored.add(unique.count, ordering: .relaxed)
+        counters.duplicates.add(rows.count - unique.count, ordering: .relaxed)
+        counters.rejected.add(deadLetters.count, ordering: .relaxed)
+        counters.batches.add(1, ordering: .relaxed)
+    }
+
+    private func sendDeadLetters(_ letters: [KafkaOutgoingMessage]) async throws {
+        _ = try await producer.send(letters)
+    }
+
+    private func handle(events: [KafkaConsumerEvent]) throws {
+        for event in events {
+            switch event {
+            case .gap(let topic, let partition, let expected, let got):
+                let gap = GapError(topic: topic, partition: partition, expected: expected, got: got)
+                counters.lost.add(Int(got - expected), ordering: .relaxed)
+                logger.error("\(gap)")
+                if configuration.failOnGap { throw gap }
+            default:
+                logger.info("\(event)")
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Kafka
+import Logging
+import RandomUser
+import StreamJSON
+import UserStreamRuntime
+
+/// `userstream dlq`: inspect dead letters and replay chosen ones after a fix.
+struct DLQCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dlq",
+        abstract: "List dead letters by reason, and replay chosen ones back into the users topic.",
+        version: UserStreamCommand.version,
+        subcommands: [List.self, Replay.self]
+    )
+
+    /// One dead letter as read back from the topic.
+    struct Letter {
+        var dlqPartition: Int32
+        var dlqOffset: Int64
+        var reason: String
+        var detail: String
+        var source: String
+        var key: [UInt8]?
+        /// The record to replay: the payload object's exact bytes, or the raw text of a non-JSON record.
+        var payload: [UInt8]
+    }
+
+    /// Reads every dead letter from the start of the topic, with a throw-away consumer group that commits nothing.
+    static func readAll(kafka: ResolvedKafka, idle: Duration, logger: Logger) async throws -> [Letter] {
+        var configuration = Wiring.consumerConfiguration(kafka)
+        configuration.groupID = "userstream-dlq-reader-\(UInt32.random(in: 0...UInt32.max))"
+        configuration.autoOffsetReset = .earliest
+        let consumer = try KafkaConsumer(configuration: configuration, topics: [kafka.dlqTopic], logger: logger)
+        defer { Task { try? await consumer.close() } }
+        var letters: [Letter] = []
+        var parser = JSONParser()
+        var lastMessage = ContinuousClock.now
+        while ContinuousClock.now - lastMessage < idle {
+            let batch = try await consumer.poll(maxMessages: 1000, timeout: .milliseconds(250))
+            if !batch.messages.isEmpty { lastMessage = .now }
+            for message in batch.messages {
+                if let letter = decode(message, parser: &parser) {
+                    letters.append(letter)
+                } else {
+                    logger.warning("skipping a message that is not a dead letter", metadata: ["offset": "\(message.offset)"])
+                }
+            }
+        }
+        return letters
+    }
+
+    private static func decode(_ message: KafkaConsumedMessage, parser: inout JSONParser) -> Letter? {
+        message.value.withUnsafeBytes { bytes -> Letter? in
+            guard let document = try? parser.parse(bytes) else { return nil }
+            let root = document.root
+            guard root.kind == .object, let reason = root["reason"]?.string, let payload = root["payload"] else {
+                return nil
+            }
+            let origin: String
+            if let topic = root["topic"]?.string, let partition = root["partition"]?.int64, let offset = root["offset"]?.int64 {
+                origin = "\(topic)[\(partition)]@\(offset)"
+            } else {
+                origin = "-"
+            }
+            let replay: [UInt8] = payload.kind == .string ? Array((payload.string ?? "").utf8) : Array(payload.rawBytes)
+            return Letter(
+                dlqPartition: message.partition,
+                dlqOffset: message.offset,
+                reason: reason,
+                detail: root["detail"]?.string ?? "",
+                source: origin,
+                key: root["key"]?.string.map { Array($0.utf8) } ?? message.key,
+                payload: replay
+            )
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Count dead letters by reason and show the latest ones.", version: UserStreamCommand.version)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var kafka: KafkaOptions
+        @Option(name: .long, help: "Show this many letters (newest last). Default: 20.") var show = 20
+        @Option(name: .long, help: "Stop reading after no message for this long. Default: 3s.") var idle = "3s"
+
+        func run() async throws {
+            let settings = try global.bootstrap(command: "dlq")
+            let kafkaSettings = try kafka.resolved(settings)
+            guard let idleDuration = Settings.parseDuration(idle) else { throw ValidationError("--idle: not a duration") }
+            let letters = try await DLQCommand.readAll(kafka: kafkaSettings, idle: idleDuration, logger: Logger(label: "userstream.dlq"))
+            print("\(letters.count) dead letters in \(kafkaSettings.dlqTopic)")
+            var byReason: [String: Int] = [:]
+            for letter in letters { byReason[letter.reason, default: 0] += 1 }
+            for (reason, count) in byReason.sorted(by: { $0.value > $1.value }) {
+                print("  \(reason): \(count)")
+            }
+            for letter in letters.suffix(max(0, show)) {
+                print("[\(letter.dlqPartition)@\(letter.dlqOffset)] \(letter.reason) from \(letter.source): \(letter.detail)")
+            }
+        }
+    }
+
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Produce chosen dead letters' records back into the users topic (after a fix).",
+            discussion: "Choose by --reason and/or --offset (DLQ offsets as `dlq list` shows them). Secrets were removed when the record was dead-lettered and stay removed.",
+            version: UserStreamCommand.version
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var kafka: KafkaOptions
+        @Option(name: .long, help: "Replay letters with this reason code (repeatable).") var reason: [String] = []
+        @Option(name: .long, help: "Replay the letter at this DLQ offset (repeatable).") var offset: [Int64] = []
+        @Flag(name: .long, help: "Replay every dead letter.") var all = false
+        @Flag(name: .long, help: "Only say what would be replayed.") var dryRun = false
+        @Option(name: .long, help: "Stop reading after no message for this long. Default: 3s.") var idle = "3s"
+
+        func validate() throws {
+            if !all && reason.isEmpty && offset.isEmpty {
+                throw ValidationError("choose letters with --reason, --offset or --all")
+            }
+        }
+
+        func run() async throws {
+            let settings = try global.bootstrap(command: "dlq")
+            let kafkaSettings = try kafka.resolved(settings)
+            let logger = Logger(label: "userstream.dlq")
+            guard let idleDuration = Settings.parseDuration(idle) else { throw ValidationError("--idle: not a duration") }
+            let letters = try await DLQCommand.readAll(kafka: kafkaSettings, idle: idleDuration, logger: logger)
+            let reasons = Set(reason)
+            let offsets = Set(offset)
+            let chosen = letters.filter { all || reasons.contains($0.reason) || offsets.contains($0.dlqOffset) }
+            if dryRun {
+                print("would replay \(chosen.count) of \(letters.count) dead letters")
+                return
+            }
+            let fetchedAt = UserPage(users: [], fetchedAt: WallClock.milliseconds(), seed: nil, page: 0)
+                .headers(sourceName: "dlq-replay")
+                .map { KafkaHeader(name: $0.0, value: $0.1) }
+            let producer = try KafkaProducer(configuration: Wiring.producerConfiguration(kafkaSettings), logger: logger)
+            let messages = chosen.map {
+                KafkaOutgoingMessage(topic: kafkaSettings.topic, key: $0.key, value: $0.payload, headers: fetchedAt)
+            }
+            if !messages.isEmpty { _ = try await producer.send(messages) }
+            try await producer.close()
+            print("replayed \(messages.count) of \(letters.count) dead letters into \(kafkaSettings.topic)")
+        }
+    }
+}

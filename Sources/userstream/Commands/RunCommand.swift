@@ -1,0 +1,151 @@
+import ArgumentParser
+import Kafka
+import Logging
+import ServiceLifecycle
+import UserStore
+import UserStreamRuntime
+
+/// `userstream run`: the whole pipeline in one process.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the main job in one process: broker + ingester + processor + store.",
+        discussion: """
+            With no --brokers, an embedded Kafka-protocol broker (librdkafka's mock cluster) is started in the \
+            process; with --brokers, a real Kafka is used. Stops after --count users are handled, or on Ctrl-C \
+            (graceful: the current batch is written and committed, clients are closed). Prints progress every \
+            --progress-interval and a summary at the end.
+            """,
+        version: UserStreamCommand.version
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var sourceOptions: SourceOptions
+    @OptionGroup var processing: ProcessingOptions
+
+    @Option(name: .long, help: "Stop after N users are handled (stored or rejected). Default: run until stopped. (env: USERSTREAM_COUNT)")
+    var count: Int?
+
+    @Option(name: .long, help: "Partitions of the users topic on the embedded broker. Default: 6. (env: USERSTREAM_PARTITIONS)")
+    var partitions: Int?
+
+    @Option(name: .long, help: "Fixed bootstrap port of the embedded broker. Default: any free port. (env: USERSTREAM_PORT)")
+    var port: Int?
+
+    @Option(name: .long, help: "Most users produced but not yet processed (the embedded broker keeps ~5 MiB per partition). Default: 2000 per partition. (env: USERSTREAM_MAX_LAG)")
+    var maxLag: Int?
+
+    @Option(name: .long, help: "How often to print progress. Default: 2s. (env: USERSTREAM_PROGRESS_INTERVAL)")
+    var progressInterval: String?
+
+    func run() async throws {
+        let settings = try global.bootstrap(command: "run")
+        let logger = Logger(label: "userstream.run")
+        var kafkaSettings = try kafka.resolved(settings)
+        let external = settings.optionalString("brokers", kafka.brokers)
+        let partitionCount = try settings.int("partitions", partitions, default: 6)
+        let count = try settings.optionalInt("count", count)
+
+        var broker: EmbeddedKafkaBroker?
+        if external == nil {
+            let embedded = try EmbeddedKafkaBroker(
+                configuration: .init(
+                    port: try settings.optionalInt("port", port),
+                    topics: [(kafkaSettings.topic, partitionCount), (kafkaSettings.dlqTopic, 1)]
+                )
+            )
+            kafkaSettings.brokers = embedded.bootstrapServers
+            broker = embedded
+            logger.info("embedded broker started", metadata: ["bootstrap": "\(embedded.bootstrapServers)"])
+        }
+        defer { broker?.shutdown() }
+
+        let store = try StoreFactory.make(storeOptions.resolved(settings), environment: .current, logger: logger)
+        try await store.prepare()
+        let counters = PipelineCounters()
+        let producer = try KafkaProducer(configuration: Wiring.producerConfiguration(kafkaSettings), logger: logger)
+        let consumer = try KafkaConsumer(
+            configuration: Wiring.consumerConfiguration(kafkaSettings),
+            topics: [kafkaSettings.topic],
+            logger: logger
+        )
+
+        let source = try sourceOptions.makeSource(settings, defaultSource: "synthetic")
+        var ingestConfiguration = Ingester.Configuration()
+        ingestConfiguration.topic = kafkaSettings.topic
+        ingestConfiguration.count = count ?? Int.max
+        ingestConfiguration.pageSize = try sourceOptions.pageSize(settings)
+        let maxLag = try settings.int("max-lag", maxLag, default: 2000 * partitionCount)
+        let ingester = Ingester(
+            source: source,
+            producer: producer,
+            flowControl: InProcessFlowControl(maxLag: maxLag, counters: counters),
+            configuration: ingestConfiguration,
+            counters: counters
+        )
+        var processorConfiguration = try processing.resolved(settings, kafka: kafkaSettings)
+        processorConfiguration.maxMessages = count
+        let processor = StreamProcessor(
+            consumer: consumer,
+            producer: producer,
+            store: store,
+            configuration: processorConfiguration,
+            counters: counters
+        )
+        let reporter = ProgressReporter(
+            counters: counters,
+            interval: try settings.duration("progress-interval", progressInterval, default: .seconds(2))
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: processor, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: ingester, successTerminationBehavior: .ignore),
+                    .init(service: reporter, successTerminationBehavior: .ignore),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            try? await producer.close()
+            try? await store.close()
+            throw error
+        }
+        try await producer.close()
+        let stored = try? await store.count()
+        try await store.close()
+        print(reporter.summary(storeCount: stored))
+    }
+}
+
+/// Options of the stream processor shared by `run` and `process`.
+struct ProcessingOptions: ParsableArguments {
+    @Option(name: .long, help: "Most records in one micro-batch. Default: 5000. (env: USERSTREAM_BATCH_SIZE)")
+    var batchSize: Int?
+
+    @Option(name: .long, help: "Longest wait for a micro-batch to fill. Default: 200ms. (env: USERSTREAM_BATCH_INTERVAL)")
+    var batchInterval: String?
+
+    @Option(name: .long, help: "Messages larger than this are rejected as too_large, unparsed. Default: 1048576. (env: USERSTREAM_MAX_MESSAGE_BYTES)")
+    var maxMessageBytes: Int?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Stop with an error when records were lost by the broker (a gap in offsets). Default: log the lost range and go on. (env: USERSTREAM_FAIL_ON_GAP)")
+    var failOnGap: Bool?
+
+    func resolved(_ settings: Settings, kafka: ResolvedKafka) throws -> StreamProcessor.Configuration {
+        var configuration = StreamProcessor.Configuration()
+        configuration.topic = kafka.topic
+        configuration.deadLetterTopic = kafka.dlqTopic
+        configuration.batchSize = try settings.int("batch-size", batchSize, default: 5000)
+        configuration.batchInterval = try settings.duration("batch-interval", batchInterval, default: .milliseconds(200))
+        configuration.maxMessageBytes = try settings.int("max-message-bytes", maxMessageBytes, default: 1 << 20)
+        configuration.failOnGap = try settings.bool("fail-on-gap", failOnGap, default: false)
+        guard configuration.batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        return configuration
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Kafka
+import RandomUser
+import UserStreamRuntime
+
+/// How the commands turn resolved options into client configurations.
+enum Wiring {
+    static func producerConfiguration(_ kafka: ResolvedKafka) -> KafkaProducerConfiguration {
+        KafkaProducerConfiguration(common: KafkaConfiguration(brokers: kafka.brokers, clientID: "userstream"))
+    }
+
+    static func consumerConfiguration(_ kafka: ResolvedKafka) -> KafkaConsumerConfiguration {
+        var configuration = KafkaConsumerConfiguration(
+            common: KafkaConfiguration(brokers: kafka.brokers, clientID: "userstream"),
+            groupID: kafka.group
+        )
+        let timeout = Int(kafka.sessionTimeout.seconds * 1000)
+        configuration.sessionTimeoutMilliseconds = timeout
+        configuration.heartbeatIntervalMilliseconds = max(100, timeout / 10)
+        return configuration
+    }
+
+    /// Fails with a clear message naming the command that creates the missing topics.
+    static func requireTopics(_ names: [String], kafka: ResolvedKafka) async throws {
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: kafka.brokers, clientID: "userstream-admin"))
+        defer { admin.close() }
+        let missing = try await admin.missingTopics(names)
+        guard missing.isEmpty else {
+            throw ValidationError(
+                "topic(s) \(missing.joined(separator: ", ")) do not exist on \(kafka.brokers); create them with: "
+                    + "userstream topics create --brokers \(kafka.brokers)"
+            )
+        }
+    }
+}
+
+extension SourceOptions {
+    /// The source chosen by --source (randomuser, synthetic or a URL), with the seed and bad fraction.
+    func makeSource(_ settings: Settings, defaultSource: String) throws -> any UserSource {
+        let spec = settings.string("source", source, default: defaultSource)
+        let seed = settings.string("seed", seed, default: "userstream")
+        let badText = settings.string("bad-fraction", badFraction, default: "0")
+        guard let bad = Double(badText), bad >= 0, bad <= 1 else {
+            throw ValidationError("--bad-fraction: '\(badText)' is not a number from 0 to 1")
+        }
+        return try SourceSelector.make(spec, seed: seed, badFraction: bad)
+    }
+
+    /// Users per page, 1...5000.
+    func pageSize(_ settings: Settings) throws -> Int {
+        let size = try settings.int("page-size", pageSize, default: 5000)
+        guard (1...5000).contains(size) else { throw ValidationError("--page-size must be from 1 to 5000") }
+        return size
+    }
+}

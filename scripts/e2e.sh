@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end checks of the `userstream` command as a user runs it: the main job, transform, users,
+# a multi-process pipeline on a standalone embedded broker, and error reporting.
+# Prints one line per check and closes with "e2e: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=${USERSTREAM_BIN:-.build/debug/userstream}
+[ -x "$BIN" ] || swift build --product userstream >&2
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"; }
+trap cleanup EXIT
+passed=0; failed=0
+check() { # name, then a command that must succeed
+  local name=$1; shift
+  if "$@" >"$WORK/check.out" 2>&1; then
+    passed=$((passed + 1)); echo "ok   $name"
+  else
+    failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$WORK/check.out" | tail -20
+  fi
+}
+fixtures=../shared/fixtures/randomuser
+[ -d "$fixtures" ] || fixtures=${USERSTREAM_SHARED:-../shared}/fixtures/randomuser
+
+run_main_job() {
+  "$BIN" run --count 3000 --store "sqlite:$WORK/run.sqlite" --progress-interval 1s >"$WORK/run.txt" 2>"$WORK/run.err" || return 1
+  grep -q "rows in store  3000" "$WORK/run.txt" || { cat "$WORK/run.txt" "$WORK/run.err"; return 1; }
+  [ "$("$BIN" users count --store "sqlite:$WORK/run.sqlite")" = 3000 ]
+}
+check "run --count 3000 stores 3000 users and prints the summary" run_main_job
+
+users_commands() {
+  local id
+  id=$("$BIN" users latest 1 --store "sqlite:$WORK/run.sqlite" | sed -E 's/.*"user_id":"([^"]+)".*/\1/')
+  [ -n "$id" ] || return 1
+  "$BIN" users get "$id" --store "sqlite:$WORK/run.sqlite" | grep -q "\"user_id\":\"$id\"" || return 1
+  "$BIN" users delete "$id" --store "sqlite:$WORK/run.sqlite" || return 1
+  ! "$BIN" users get "$id" --store "sqlite:$WORK/run.sqlite" 2>/dev/null || return 1
+  [ "$("$BIN" users count --store "sqlite:$WORK/run.sqlite")" = 2999 ]
+}
+check "users latest / get / delete / count" users_commands
+
+transform_fixtures() {
+  { tr -d '\n' <"$fixtures/api-v1.4-envelope-1-user.json"; echo
+    tr -d '\n' <"$fixtures/single-result-2020.json"; echo
+    cat "$fixtures/outage-empty-results.json"; echo
+    echo 'not json at all "password":"hunter2"'; echo; } >"$WORK/in.jsonl"
+  "$BIN" transform --input "$WORK/in.jsonl" --output "$WORK/rows.jsonl" 2>"$WORK/summary.txt" || return 1
+  [ "$(wc -l <"$WORK/rows.jsonl")" -eq 2 ] || return 1
+  [ "$(wc -l <"$WORK/rejects.jsonl")" -eq 1 ] || return 1
+  grep -q '"reason":"not_json"' "$WORK/rejects.jsonl" || return 1
+  ! grep -q hunter2 "$WORK/rejects.jsonl" "$WORK/rows.jsonl" || return 1
+  grep -q '"user_id":"4bbbf423-b3dd-409f-b35b-53957fc1b362"' "$WORK/rows.jsonl"
+}
+check "transform: fixtures in, rows and rejects out, secrets gone" transform_fixtures
+
+transform_stdin() {
+  tr -d '\n' <"$fixtures/single-result-2020.json" | "$BIN" transform --rejects "$WORK/r2.jsonl" 2>/dev/null \
+    | grep -q '"user_id":"7d73a1f5-d89d-4c14-bb9e-45763f72ca22"'
+}
+check "transform: stdin to stdout" transform_stdin
+
+multi_process() {
+  local port=$((20000 + RANDOM % 20000))
+  "$BIN" broker --port "$port" --partitions 4 >"$WORK/broker.txt" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 50); do grep -q "bootstrap" "$WORK/broker.txt" && break; sleep 0.2; done
+  local brokers="127.0.0.1:$port"
+  "$BIN" ingest --brokers "$brokers" --source synthetic --count 1500 --seed e2e >"$WORK/ingest.txt" 2>&1 || { cat "$WORK/ingest.txt"; return 1; }
+  USERSTREAM_SESSION_TIMEOUT=6s "$BIN" process --brokers "$brokers" --store "sqlite:$WORK/mp.sqlite" --count 1500 \
+    >"$WORK/process.txt" 2>&1 || { cat "$WORK/process.txt"; return 1; }
+  [ "$("$BIN" users count --store "sqlite:$WORK/mp.sqlite")" = 1500 ]
+}
+check "broker + ingest + process in separate processes" multi_process
+
+missing_topic() {
+  local port=$((20000 + RANDOM % 20000))
+  "$BIN" broker --port "$port" --topic other --dlq-topic other_dlq >"$WORK/broker2.txt" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 50); do grep -q "bootstrap" "$WORK/broker2.txt" && break; sleep 0.2; done
+  ! "$BIN" process --brokers "127.0.0.1:$port" --store "sqlite:$WORK/x.sqlite" --count 1 2>"$WORK/err.txt" || return 1
+  grep -q "topics create" "$WORK/err.txt"
+}
+check "process says how to create a missing topic" missing_topic
+
+bad_option() {
+  ! "$BIN" transform --input /nonexistent/file.jsonl --output "$WORK/o.jsonl" 2>"$WORK/err2.txt" || return 1
+  [ "$(wc -l <"$WORK/err2.txt")" -ge 1 ] && grep -qi "error" "$WORK/err2.txt"
+}
+check "a missing input file gives a non-zero exit and an error line" bad_option
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
