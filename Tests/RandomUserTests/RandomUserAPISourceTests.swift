@@ -88,7 +88,7 @@ struct RandomUserAPISourceTests {
         try await withFakeServer { server in
             let clock = TestClock()
             server.enqueue(.hang)
-            let source = testSource(server, clock: clock, timeout: .milliseconds(300))
+            let source = testSource(server, clock: clock, timeout: .seconds(1))
             let page = try await source.fetch(count: 2, page: 1)
             #expect(page.users.count == 2)
             #expect(server.requestCount == 2)
@@ -100,7 +100,7 @@ struct RandomUserAPISourceTests {
     func hangForever() async throws {
         try await withFakeServer { server in
             server.enqueue(.hang, times: 10)
-            let source = testSource(server, clock: TestClock(), maxAttempts: 2, timeout: .milliseconds(200))
+            let source = testSource(server, clock: TestClock(), maxAttempts: 2, timeout: .seconds(1))
             let error = try await #require(throws: RandomUserError.self) { try await source.fetch(count: 2, page: 1) }
             #expect(error.code == .timeout)
             #expect(error.attempts == 2)

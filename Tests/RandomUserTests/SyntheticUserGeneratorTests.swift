@@ -24,7 +24,7 @@ struct SyntheticUserGeneratorTests {
 
     @Test("every user is a valid JSON object with every v1.4 field, keyed by its uuid")
     func shape() throws {
-        let users = SyntheticUserGenerator(configuration: .init(seed: "shape")).users(page: 1, count: 1500)
+        let users = SyntheticUserGenerator(configuration: .init(seed: "shape")).users(page: 1, count: 600)
         for user in users {
             let object = try #require(try foundationJSON(user.value) as? [String: Any])
             #expect(
@@ -74,7 +74,7 @@ struct SyntheticUserGeneratorTests {
 
     @Test("postcodes are strings for CA, GB and NO and numbers elsewhere; id.value is null for some nationalities")
     func nationalities() throws {
-        let users = SyntheticUserGenerator(configuration: .init(seed: "nat")).users(page: 1, count: 3000)
+        let users = SyntheticUserGenerator(configuration: .init(seed: "nat")).users(page: 1, count: 1500)
         var nats = Set<String>()
         var nullIDs = 0
         for user in users {
@@ -93,7 +93,8 @@ struct SyntheticUserGeneratorTests {
             if (object["id"] as? [String: Any])?["value"] is NSNull { nullIDs += 1 }
         }
         #expect(nats.count == 15)
-        #expect(nullIDs > 300 && nullIDs < users.count / 2)
+        // UA, IR, CN and TR: 4 of 15 nationalities.
+        #expect(nullIDs > users.count / 6 && nullIDs < users.count / 2)
     }
 
     @Test("names and e-mail local parts include non-ASCII text in several scripts")
@@ -108,9 +109,9 @@ struct SyntheticUserGeneratorTests {
     @Test("with a bad fraction, about that share of records is bad, of every kind", arguments: [0.0, 0.02, 0.3])
     func badFraction(fraction: Double) throws {
         var lines: [UInt8] = []
-        SyntheticUserGenerator.generateJSONL(count: 8000, seed: "bad", badFraction: fraction, into: &lines)
+        SyntheticUserGenerator.generateJSONL(count: 4000, seed: "bad", badFraction: fraction, into: &lines)
         let records = lines.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast()
-        #expect(records.count == 8000)
+        #expect(records.count == 4000)
         var kinds: [String: Int] = [:]
         for record in records {
             guard let json = try? foundationJSON(Array(record)) else {
