@@ -80,10 +80,7 @@ public struct RandomUserAPISource: UserSource {
             case .retry(var error, let retryAfter):
                 error.attempts = attempt
                 error.url = url
-                guard attempt < max(1, retry.maxAttempts) else {
-                    error.message = "gave up after \(attempt) attempt\(attempt == 1 ? "" : "s"): \(error.message)"
-                    throw error
-                }
+                guard attempt < max(1, retry.maxAttempts) else { throw error }
                 let delay = retryAfter.map { min($0, retry.maxRetryAfter) } ?? retry.backoff(afterAttempt: attempt)
                 self.logger.warning(
                     "RandomUser request failed, retrying",
