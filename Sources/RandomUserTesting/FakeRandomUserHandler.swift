@@ -56,6 +56,7 @@ final class FakeRandomUserHandler: ChannelInboundHandler {
             let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
             let body = self.page(for: request, empty: false)
             context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) {
+                guard context.channel.isActive else { return }
                 self.send(status: 200, body: body, context: context)
             }
         }

@@ -74,12 +74,13 @@ public final class FakeRandomUserServer: Sendable {
         self.group = eventLoopGroup
     }
 
-    /// Binds and starts serving.
+    /// Binds and starts serving (a second call while running returns the bound port).
     ///
     /// - Returns: The bound port.
     /// - Throws: When binding fails.
     @discardableResult
     public func start() async throws -> Int {
+        if let port = self.state.withLock({ $0.serverChannel == nil ? nil : $0.port }) { return port }
         let bootstrap = ServerBootstrap(group: self.group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in

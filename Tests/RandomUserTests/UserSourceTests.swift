@@ -10,7 +10,7 @@ struct UserSourceTests {
         let headers = page.headers(for: SyntheticUserSource())
         #expect(headers.map(\.0) == ["source", "fetched_at", "schema"])
         #expect(headers.map(\.1.text) == ["synthetic", "2014-08-30T05:19:44.274Z", "randomuser/1.4"])
-        let api = RandomUserAPISource(configuration: .init(baseURL: "http://127.0.0.1:1/api/1.4/"))
+        let api: any UserSource = RandomUserAPISource(configuration: .init(baseURL: "http://127.0.0.1:1/api/1.4/"))
         #expect(page.headers(for: api).first?.1.text == "http://127.0.0.1:1/api/1.4/")
     }
 
