@@ -16,7 +16,7 @@
 /// lone surrogate `\u` escapes, more than ``maxDepth`` levels of nesting, and anything but JSON
 /// white space (space, tab, LF, CR) around the value.
 public struct JSONParser: Sendable {
-    @usableFromInline var tape: [TapeEntry] = []
+    @usableFromInline var tape = Tape()
     var stack: [Int] = []
 
     /// The deepest nesting of arrays and objects accepted. Default: 1,024.
@@ -24,19 +24,20 @@ public struct JSONParser: Sendable {
 
     /// Creates a parser with an empty tape.
     public init() {
-        tape.reserveCapacity(256)
         stack.reserveCapacity(16)
     }
 
     /// Parses one JSON text.
     ///
     /// - Parameter input: the bytes of the text. The returned document points into it: it is valid
-    ///   only as long as `input` is, and only until the next call of `parse` (which reuses the tape;
-    ///   a document still held then keeps a copy of the old tape).
+    ///   only as long as `input` is. The tape is reused by the next call unless a document still holds
+    ///   it (then that document keeps the old tape and the parser starts a new one).
     /// - Returns: the document; its ``JSONDocument/root`` is the top-level value.
     /// - Throws: ``JSONParseError`` when the input is not a JSON text.
     public mutating func parse(_ input: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONDocument {
-        tape.removeAll(keepingCapacity: true)
+        // A document from the previous call may still hold the tape: then start a new one.
+        if !isKnownUniquelyReferenced(&tape) { tape = Tape(capacity: tape.capacity) }
+        tape.count = 0
         stack.removeAll(keepingCapacity: true)
         let n = input.count
         guard n < Int(UInt32.max) else { throw JSONParseError(code: .inputTooLarge, offset: 0) }

@@ -98,9 +98,33 @@ enum UTF8Text {
         String(decoding: b, as: UTF8.self)
     }
 
-    /// The bytes, lower-cased (Unicode default case mapping; ASCII fast path).
+    /// The bytes, lower-cased (Unicode default case mapping). Fast paths: all ASCII; or ASCII letters plus
+    /// non-ASCII scalars that lower-casing leaves alone (`ø`, `ş`, `é`: typical e-mail addresses). Anything
+    /// else goes through `String.lowercased()`.
     static func lowercased(_ b: UnsafeRawBufferPointer) -> String {
-        guard isASCII(b) else { return string(b).lowercased() }
+        guard isASCII(b) else {
+            var unchanged = true
+            let fast = String(unsafeUninitializedCapacity: b.count) { out -> Int in
+                var i = 0
+                while i < b.count {
+                    let c = b[i]
+                    if c < 0x80 {
+                        out[i] = c &- UInt8(ascii: "A") < 26 ? c | 0x20 : c
+                        i += 1
+                        continue
+                    }
+                    let (s, length) = decode(b, i)
+                    guard let scalar = Unicode.Scalar(s), !scalar.properties.changesWhenLowercased else {
+                        unchanged = false
+                        return 0
+                    }
+                    for k in i ..< i + length { out[k] = b[k] }
+                    i += length
+                }
+                return b.count
+            }
+            return unchanged ? fast : string(b).lowercased()
+        }
         return String(unsafeUninitializedCapacity: b.count) { out in
             for k in 0..<b.count {
                 let c = b[k]
