@@ -29,6 +29,14 @@ struct TextRuleTests {
         #expect(try row(#""gender": " FEMALE\u00a0""#).gender == "female")
     }
 
+    @Test("lower-casing agrees with String.lowercased() on mixed text (fast and slow paths)", arguments: [
+        "Jétzé.VanOtterlo@Example.COM", "ayşe.korol@example.com", "NOAH.MØLLER@EXAMPLE.COM", "ǅ@x.y", "ΣΑΣ@x.gr",
+        "İi@x.tr", "straße@EXAMPLE.de", "😀Smile@x.io", "ÀB@c.d",
+    ])
+    func lowercasing(_ email: String) throws {
+        #expect(try row(#""email": "\#(email)""#).email == email.lowercased())
+    }
+
     @Test("too_large wins over not_json, not_json over everything else")
     func precedence() {
         let (outcomes, stats) = Harness.transform(Array("not json at all".utf8), maxMessageBytes: 4)
