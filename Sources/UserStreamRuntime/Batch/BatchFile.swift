@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A file descriptor with the blocking read/write loops the batch job needs.
@@ -23,13 +25,13 @@ struct BatchFile {
     }
 
     func close() {
-        if owned { _ = Glibc.close(fd) }
+        if owned { _ = systemClose(fd) }
     }
 
     /// Reads up to `count` bytes at `pointer`; 0 at the end of the input.
     func read(into pointer: UnsafeMutableRawPointer, count: Int) throws(BatchTransformError) -> Int {
         while true {
-            let n = Glibc.read(fd, pointer, count)
+            let n = systemRead(fd, pointer, count)
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw BatchTransformError(code: .readFailed, path: name, errno: errno)
@@ -41,7 +43,7 @@ struct BatchFile {
         guard var pointer = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            let n = Glibc.write(fd, pointer, remaining)
+            let n = systemWrite(fd, pointer, remaining)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw BatchTransformError(code: .writeFailed, path: name, errno: errno)
@@ -63,3 +65,8 @@ struct BatchFile {
         try result.get()
     }
 }
+
+// The C calls under names the struct's own methods do not shadow.
+private func systemRead(_ fd: Int32, _ pointer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, pointer, count) }
+private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, pointer, count) }
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }

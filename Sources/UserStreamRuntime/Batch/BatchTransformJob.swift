@@ -3,6 +3,8 @@ import UsersPipeline
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The batch form of the contract (section 6): newline-delimited JSON in, newline-delimited rows and
