@@ -9,9 +9,9 @@ struct UserStreamCommand: AsyncParsableCommand {
         commandName: "userstream",
         abstract: "A real-time users pipeline: RandomUser API → Kafka → transform → SQLite or Cassandra.",
         discussion: """
-            Every option can also come from the environment (--foo-bar ↔ USERSTREAM_FOO_BAR) or from a config file
-            (--config FILE or USERSTREAM_CONFIG; 'foo-bar = value' lines, optional [command] sections), in that
-            order of precedence: flag, environment, file, default.
+            Every option can also come from the environment (--foo-bar ↔ USERSTREAM_FOO_BAR) or from a config \
+            file (--config FILE or USERSTREAM_CONFIG; 'foo-bar = value' lines, optional [command] sections), in \
+            that order of precedence: flag, environment, file, default.
             """,
         version: version,
         subcommands: [

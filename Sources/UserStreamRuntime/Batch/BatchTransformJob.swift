@@ -242,27 +242,3 @@ public struct BatchTransformJob: Sendable {
         }
     }
 }
-
-/// Writes chunk outputs in order on its own thread, so the next chunk is transformed meanwhile.
-final class BatchWriter: @unchecked Sendable {
-    /// Serial: outputs are written in the order chunks were transformed.
-    let queue = DispatchQueue(label: "userstream.batch.writer")
-    /// Free output buffer sets (two: one filling, one draining).
-    let slots = DispatchSemaphore(value: 2)
-    /// The buffer set the next chunk fills (touched by the reading thread only).
-    var nextSet = 0
-    /// The first write error (touched on `queue` only).
-    var error: BatchTransformError?
-
-    func firstError() -> BatchTransformError? { queue.sync { error } }
-}
-
-/// Line-aligned slices of one chunk, handed to worker threads (read-only while they run).
-struct BatchSlices: @unchecked Sendable {
-    let base: UnsafeRawPointer
-    let bounds: [Range<Int>]
-
-    func slice(_ k: Int) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: base + bounds[k].lowerBound, count: bounds[k].count)
-    }
-}

@@ -192,7 +192,7 @@ public final class StreamProcessor: Service {
                 logger.error("\(gap)")
                 if configuration.failOnGap { throw gap }
             default:
-                logger.info("\(event)")
+                logger.debug("\(event)")
             }
         }
     }
