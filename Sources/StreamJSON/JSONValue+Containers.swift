@@ -39,62 +39,6 @@ extension JSONValue {
     /// The members of an object in input order, duplicates included (empty for other kinds).
     public var members: JSONObjectMembers { JSONObjectMembers(value: self) }
 }
-
-/// The elements of a JSON array, in order.
-public struct JSONArrayElements: Sequence {
-    let value: JSONValue
-
-    /// Iterates the elements.
-    public struct Iterator: IteratorProtocol {
-        let document: JSONDocument
-        var i: Int
-        let end: Int
-
-        /// The next element, or nil.
-        public mutating func next() -> JSONValue? {
-            guard i < end else { return nil }
-            let element = JSONValue(document: document, index: i)
-            i = element.nextIndex
-            return element
-        }
-    }
-
-    /// An iterator over the elements.
-    public func makeIterator() -> Iterator {
-        let e = value.entry
-        guard e.kind == .array else { return Iterator(document: value.document, i: 0, end: 0) }
-        return Iterator(document: value.document, i: value.index + 1, end: Int(e.next))
-    }
-}
-
-/// The members of a JSON object, in input order (duplicate keys included).
-public struct JSONObjectMembers: Sequence {
-    let value: JSONValue
-
-    /// Iterates the members.
-    public struct Iterator: IteratorProtocol {
-        let document: JSONDocument
-        var i: Int
-        let end: Int
-
-        /// The next member (its key, a string value, and its value), or nil.
-        public mutating func next() -> (key: JSONValue, value: JSONValue)? {
-            guard i < end else { return nil }
-            let key = JSONValue(document: document, index: i)
-            let value = JSONValue(document: document, index: i + 1)
-            i = value.nextIndex
-            return (key, value)
-        }
-    }
-
-    /// An iterator over the members.
-    public func makeIterator() -> Iterator {
-        let e = value.entry
-        guard e.kind == .object else { return Iterator(document: value.document, i: 0, end: 0) }
-        return Iterator(document: value.document, i: value.index + 1, end: Int(e.next))
-    }
-}
-
 extension JSONValue {
     /// Calls `body` once per member of an object, in input order, with the key's unescaped UTF-8 bytes
     /// (no copy unless the key has escapes) and the member's value. Nothing for other kinds.
@@ -121,15 +65,4 @@ extension JSONValue {
             i = v.kind == .array || v.kind == .object ? Int(v.next) : i + 2
         }
     }
-}
-
-/// Whether UTF-8 bytes equal a static string (for switching on keys in ``JSONValue/forEachMember(_:)``).
-@inlinable
-public func bytesEqual(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
-    let count = text.utf8CodeUnitCount
-    guard bytes.count == count else { return false }
-    guard count > 0, let base = bytes.baseAddress else { return true }
-    let other = text.utf8Start
-    for k in 0..<count where base.load(fromByteOffset: k, as: UInt8.self) != other[k] { return false }
-    return true
 }
