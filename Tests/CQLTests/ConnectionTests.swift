@@ -361,6 +361,28 @@ struct ConnectionTests {
         #expect(try await result.warnings == ["big batch"])
     }
 
+    @Test("a server that does not offer lz4 gets a STARTUP without COMPRESSION")
+    func compressionNotOffered() async throws {
+        let channel = NIOAsyncTestingChannel()
+        try await channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 9042))
+        var server = TestServer(channel: channel)
+        async let open = CQLConnection.start(
+            channel: channel, configuration: .init(compression: .lz4), host: "h", logger: Logger(label: "test")
+        )
+        let options = try await server.nextRequest()
+        #expect(options.header.opcode == .options)
+        try await server.respond(stream: 0, opcode: 0x06, body: short(1) + str("COMPRESSION") + short(1) + str("snappy"))
+        let startup = try await server.nextRequest()
+        #expect(Array(startup.body.readableBytesView) == startupBody)
+        try await server.respond(stream: 0, opcode: 0x02, body: [])
+        let connection = try await open
+        async let result = connection.query("SELECT 1")
+        let raw = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+        #expect(raw.getInteger(at: 1, as: UInt8.self) == 0x00)
+        try await server.respond(stream: 0, opcode: 0x08, body: int(1))
+        _ = try await result
+    }
+
     @Test("BATCH with prepared and string statements, and LZ4 negotiated in STARTUP")
     func batchWithCompression() async throws {
         let channel = NIOAsyncTestingChannel()
@@ -369,6 +391,13 @@ struct ConnectionTests {
         server.decoder.compression = .lz4
         async let open = CQLConnection.start(
             channel: channel, configuration: .init(compression: .lz4), host: "h", logger: Logger(label: "test")
+        )
+        // Compression is wanted: OPTIONS first, and lz4 only because SUPPORTED offers it.
+        let options = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+        #expect(Array(options.readableBytesView) == hex("04 00 0000 05 00000000"))
+        try await server.respond(
+            stream: 0, opcode: 0x06,
+            body: short(2) + str("COMPRESSION") + short(2) + str("snappy") + str("lz4") + str("CQL_VERSION") + short(1) + str("3.4.5")
         )
         let startup = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
         let startupBytes = short(2) + str("CQL_VERSION") + str("3.0.0") + str("COMPRESSION") + str("lz4")

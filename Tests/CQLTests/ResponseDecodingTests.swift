@@ -3,7 +3,9 @@ import NIOTestUtils
 import Testing
 @testable import CQL
 
-/// Response vectors written from sections 4.2 and 9 of the protocol v4 specification.
+/// Response vectors written from sections 4.2 and 9 of the protocol v4 specification. The Rows, Prepared,
+/// Read_failure and TOPOLOGY_CHANGE vectors were also decoded with the DataStax Python driver 3.30.1
+/// (`ProtocolHandler.decode_message`), which read the same values.
 @Suite("Response decoding")
 struct ResponseDecodingTests {
     static let textType: [UInt8] = short(0x000D)

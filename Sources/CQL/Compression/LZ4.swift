@@ -14,7 +14,6 @@ public enum LZ4 {
     }
 
     private static let minimumMatch = 4
-    private static let hashBits = 16
 
     /// Compresses `input` into one LZ4 block.
     public static func compress(_ input: [UInt8]) -> [UInt8] {
@@ -24,6 +23,9 @@ public enum LZ4 {
             let count = source.count
             var anchor = 0
             if count >= 13 {
+                // A table about the input's size (256 ... 65,536 entries) keeps small frames cheap.
+                var hashBits = 8
+                while hashBits < 16, 1 << hashBits < count { hashBits += 1 }
                 var table = [Int](repeating: -1, count: 1 << hashBits)
                 var index = 0
                 let lastMatchStart = count - 12

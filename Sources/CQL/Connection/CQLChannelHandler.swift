@@ -31,7 +31,6 @@ final class CQLChannelHandler: ChannelDuplexHandler {
     private var decoder: CQLFrameDecoder
     private var encoder = CQLFrameEncoder()
     private var inbound: ByteBuffer?
-    private let compression: CQLCompression?
     private let handshakePromise: EventLoopPromise<Void>
     private let onEvent: @Sendable (CQLEvent) -> Void
     private let logger: Logger
@@ -47,10 +46,9 @@ final class CQLChannelHandler: ChannelDuplexHandler {
         logger: Logger,
         onEvent: @escaping @Sendable (CQLEvent) -> Void
     ) {
-        self.stateMachine = CQLConnectionStateMachine(credentials: credentials)
+        self.stateMachine = CQLConnectionStateMachine(credentials: credentials, compression: compression)
         self.streams = CQLStreamTable(capacity: maximumInFlight)
         self.decoder = CQLFrameDecoder(maximumBodyLength: maximumBodyLength)
-        self.compression = compression
         self.handshakePromise = handshakePromise
         self.logger = logger
         self.onEvent = onEvent
@@ -220,13 +218,16 @@ final class CQLChannelHandler: ChannelDuplexHandler {
 
     private func run(_ action: CQLConnectionStateMachine.Action, context: ChannelHandlerContext) {
         switch action {
-        case .sendStartup:
-            let startup = CQLRequest.startup(CQLStartup(compression: self.compression))
+        case .sendOptions:
+            self.writeFrame(CQLRequest.options.frame(stream: 0, allocator: context.channel.allocator), context: context)
+            context.flush()
+        case .sendStartup(let compression):
+            let startup = CQLRequest.startup(CQLStartup(compression: compression))
             self.writeFrame(startup.frame(stream: 0, allocator: context.channel.allocator), context: context)
             context.flush()
             // Once the server has STARTUP, frames in both directions may be compressed (section 5).
-            self.decoder.compression = self.compression
-            self.encoder.compression = self.compression
+            self.decoder.compression = compression
+            self.encoder.compression = compression
         case .sendAuthResponse(let token):
             let response = CQLRequest.authResponse(CQLAuthResponse(token: token))
             self.writeFrame(response.frame(stream: 0, allocator: context.channel.allocator), context: context)
