@@ -52,7 +52,9 @@ public final class KafkaConsumer: Sendable {
     /// Returns up to `maxMessages` messages, waiting at most `timeout` for them.
     ///
     /// It collects until `maxMessages` are read or the timeout passes, then returns what it has (possibly
-    /// nothing). Rebalances and errors that happen meanwhile are in the batch's `events`.
+    /// nothing). Rebalances and errors that happen meanwhile are in the batch's `events`. Keep the timeout short
+    /// (for example 100–500 ms): the call is not interrupted by task cancellation, and `commit`, `lag` and `close`
+    /// wait for it.
     /// - Parameters:
     ///   - maxMessages: the most messages to return (at least 1).
     ///   - timeout: how long to wait at most.
