@@ -88,8 +88,16 @@ public struct BatchTransformJob: Sendable {
         let workers = (0..<max(1, configuration.threads)).map { _ in BatchWorker(options: options) }
         let writer = BatchWriter()
         let capacity = chunk + maxLine + 1
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-        defer { buffer.deallocate() }
+        // Two input buffers: the next chunk is read into one while the other is transformed.
+        let buffers = [
+            UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16),
+            UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16),
+        ]
+        defer { for b in buffers { b.deallocate() } }
+        var current = 0
+        var prefetch: BatchPrefetch?
+        // Never free the buffers under a read still in flight (an error can leave the loop early).
+        defer { prefetch?.done.wait() }
 
         var filled = 0  // bytes in `buffer`; [0, filled) starts at a line start unless `skipping`
         var eof = false
@@ -122,16 +130,27 @@ public struct BatchTransformJob: Sendable {
         }
 
         while !eof {
-            // Fill: at least one chunk of new bytes, or the end of the input.
-            let target = min(capacity, filled + chunk)
-            while filled < target {
-                let n = try input.read(into: buffer + filled, count: target - filled)
-                if n == 0 {
-                    eof = true
-                    break
+            let buffer = buffers[current]
+            if let pending = prefetch {
+                // The read started while the previous chunk was transformed.
+                prefetch = nil
+                pending.done.wait()
+                if let error = pending.error { throw error }
+                filled += pending.count
+                bytesRead += pending.count
+                eof = pending.eof
+            } else {
+                // Fill: at least one chunk of new bytes, or the end of the input.
+                let target = min(capacity, filled + chunk)
+                while filled < target {
+                    let n = try input.read(into: buffer + filled, count: target - filled)
+                    if n == 0 {
+                        eof = true
+                        break
+                    }
+                    filled += n
+                    bytesRead += n
                 }
-                filled += n
-                bytesRead += n
             }
             var begin = 0
             if var skipped = skipping {
@@ -164,12 +183,26 @@ public struct BatchTransformJob: Sendable {
             } else {
                 complete = 0
             }
+            let carry = available - complete
+            if complete > 0 && !eof && carry <= maxLine {
+                // Start reading the next chunk into the other buffer, after this chunk's cut line.
+                let next = buffers[1 - current]
+                if carry > 0 { memcpy(next, buffer + begin + complete, carry) }
+                let pending = BatchPrefetch()
+                pending.start(input: input, into: BatchPointer(next + carry), count: chunk)
+                prefetch = pending
+                try transform(
+                    UnsafeRawBufferPointer(start: buffer + begin, count: complete), workers: workers, writer: writer,
+                    rows: rows, rejects: rejects)
+                current = 1 - current
+                filled = carry
+                continue
+            }
             if complete > 0 {
                 try transform(
                     UnsafeRawBufferPointer(start: buffer + begin, count: complete), workers: workers, writer: writer,
                     rows: rows, rejects: rejects)
             }
-            let carry = available - complete
             if carry > maxLine {
                 // The line is already over the limit: stop buffering it.
                 let keep = min(carry, Secrets.rawTextLimit + 4)
