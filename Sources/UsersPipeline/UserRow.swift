@@ -6,6 +6,7 @@
 public struct UserRow: Sendable, Hashable {
     /// `login.uuid`, trimmed and lower-cased; the primary key.
     public var userID: String
+    /// `name.title`, folded; absent when missing or blank.
     public var title: String?
     /// `name.first`, folded; `Unknown` when missing or blank.
     public var firstName: String
@@ -13,31 +14,48 @@ public struct UserRow: Sendable, Hashable {
     public var lastName: String
     /// `male`, `female` or `unspecified`.
     public var gender: String
+    /// `email`, trimmed and lower-cased; validated (section 7 item 6).
     public var email: String
+    /// `login.username`, trimmed.
     public var username: String?
+    /// Street, city, state and country joined with `", "` (non-empty parts only).
     public var address: String?
+    /// `location.city`, trimmed.
     public var city: String?
+    /// `location.state`, trimmed.
     public var state: String?
+    /// `location.country`, trimmed.
     public var country: String?
+    /// `location.postcode`: a number as decimal text, or a trimmed string.
     public var postcode: String?
+    /// `location.coordinates.latitude`, within ±90.
     public var latitude: Double?
+    /// `location.coordinates.longitude`, within ±180.
     public var longitude: Double?
     /// UTC milliseconds.
     public var dateOfBirth: Int64?
+    /// `dob.age`, 0–150.
     public var age: Int32?
     /// UTC milliseconds.
     public var registrationDate: Int64?
+    /// `phone`, trimmed.
     public var phone: String?
+    /// `cell`, trimmed.
     public var cell: String?
+    /// `nat`: two ASCII letters, upper-cased.
     public var nationality: String?
+    /// `picture.large`: an http(s) URL, as given.
     public var pictureURL: String?
     /// The record's version (contract section 5): its `fetched_at` header, else its Kafka timestamp.
     public var fetchedAt: Int64?
     /// When the processor transformed the record.
     public var processedAt: Int64
+    /// The Kafka partition the record was read from (absent in batch mode).
     public var sourcePartition: Int32?
+    /// The Kafka offset the record was read from (absent in batch mode).
     public var sourceOffset: Int64?
 
+    /// Creates a row; `firstName`, `lastName` and `gender` default to the contract's constants.
     public init(
         userID: String,
         title: String? = nil,
