@@ -91,6 +91,22 @@ struct JSONParserTests {
         }
     }
 
+    @Test("forEachMember: one pass in input order, keys unescaped, duplicates included")
+    func forEachMember() throws {
+        try withRoot(#"{"a": 1, "k\u0065y": [true], "a": {"b": null}, "": "e"}"#) { root in
+            var seen: [(String, JSONKind)] = []
+            root.forEachMember { key, value in seen.append((String(decoding: key, as: UTF8.self), value.kind)) }
+            #expect(seen.map(\.0) == ["a", "key", "a", ""])
+            #expect(seen.map(\.1) == [.number, .array, .object, .string])
+            var keys = 0
+            root["key"]?.forEachMember { _, _ in keys += 1 }
+            #expect(keys == 0)
+            var matched = 0
+            root.forEachMember { key, _ in if bytesEqual(key, "key") { matched += 1 } }
+            #expect(matched == 1)
+        }
+    }
+
     @Test("strings: unescaped on demand, fast path without escapes")
     func strings() throws {
         try withRoot(#"["plain é", "esc\"\\\/\b\f\n\r\t\u0041\u00e9\u20ac\ud83d\ude00", ""]"#) { root in
