@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import Testing
+
 @testable import CQL
 
 @Suite("Token ring and routing")
@@ -41,9 +42,13 @@ struct TokenRingTests {
 
     @Test("replication maps from system_schema parse both strategies")
     func replicationMap() {
-        let simple = CQLReplication(map: ["class": "org.apache.cassandra.locator.SimpleStrategy", "replication_factor": "3"])
+        let simple = CQLReplication(map: [
+            "class": "org.apache.cassandra.locator.SimpleStrategy", "replication_factor": "3",
+        ])
         #expect(simple == .simple(replicationFactor: 3))
-        let nts = CQLReplication(map: ["class": "org.apache.cassandra.locator.NetworkTopologyStrategy", "dc1": "3", "dc2": "2"])
+        let nts = CQLReplication(map: [
+            "class": "org.apache.cassandra.locator.NetworkTopologyStrategy", "dc1": "3", "dc2": "2",
+        ])
         #expect(nts == .networkTopology(["dc1": 3, "dc2": 2]))
         #expect(nts.cql == "{'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 2}")
     }
@@ -62,10 +67,12 @@ struct TokenRingTests {
         let statement = CQLPreparedStatement(query: "Q", result: result)
         #expect(statement.routingKey([.int(1), .text("xy")]) == [0, 2, 0x78, 0x79, 0, 0, 4, 0, 0, 0, 1, 0])
         #expect(statement.routingKey([.int(1), .unset]) == nil)
-        let single = CQLPreparedStatement(query: "Q", result: CQLPreparedResult(
-            id: [1], bindColumns: result.bindColumns, partitionKeyIndices: [1],
-            resultMetadata: CQLRowsMetadata(columnCount: 0, columns: [])
-        ))
+        let single = CQLPreparedStatement(
+            query: "Q",
+            result: CQLPreparedResult(
+                id: [1], bindColumns: result.bindColumns, partitionKeyIndices: [1],
+                resultMetadata: CQLRowsMetadata(columnCount: 0, columns: [])
+            ))
         #expect(single.routingKey([.int(1), .text("xy")]) == [0x78, 0x79])
         #expect(throws: CQLError.self) { try statement.bind([.int(1)]) }
     }
@@ -105,9 +112,11 @@ struct ClientPolicyTests {
         configuration.reconnectBaseDelay = .milliseconds(100)
         configuration.reconnectMaximumDelay = .seconds(1)
         let client = try CQLClient(configuration: configuration)
-        #expect((1...6).map { client.backoff(failures: $0) } == [
-            .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1),
-        ])
+        #expect(
+            (1...6).map { client.backoff(failures: $0) } == [
+                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1),
+                .seconds(1),
+            ])
     }
 
     @Test("the client configuration's description redacts the password")
@@ -122,7 +131,8 @@ struct ClientPolicyTests {
 struct FakeClusterClientTests {
     static let nodes = [
         FakeCluster.Node(address: "127.0.0.1", dataCenter: "dc1", tokens: [-6_000_000_000_000_000_000, 0]),
-        FakeCluster.Node(address: "127.0.0.2", dataCenter: "dc1", tokens: [-3_000_000_000_000_000_000, 3_000_000_000_000_000_000]),
+        FakeCluster.Node(
+            address: "127.0.0.2", dataCenter: "dc1", tokens: [-3_000_000_000_000_000_000, 3_000_000_000_000_000_000]),
         FakeCluster.Node(address: "127.0.0.3", dataCenter: "dc1", tokens: [6_000_000_000_000_000_000]),
     ]
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CQL
 
 @Suite("Connection state machine")
@@ -19,7 +20,8 @@ struct ConnectionStateMachineTests {
     func compression() {
         var offered = CQLConnectionStateMachine(credentials: nil, compression: .lz4)
         #expect(offered.channelActive() == .sendOptions)
-        #expect(offered.handshakeMessage(.supported(CQLSupported(options: ["COMPRESSION": ["LZ4"]]))) == .sendStartup(.lz4))
+        #expect(
+            offered.handshakeMessage(.supported(CQLSupported(options: ["COMPRESSION": ["LZ4"]]))) == .sendStartup(.lz4))
         #expect(offered.negotiatedCompression == .lz4)
         var refused = CQLConnectionStateMachine(credentials: nil, compression: .lz4)
         _ = refused.channelActive()
@@ -31,8 +33,11 @@ struct ConnectionStateMachineTests {
         var machine = CQLConnectionStateMachine(credentials: .init(username: "u", password: "p"))
         _ = machine.channelActive()
         let token: [UInt8] = [0, 0x75, 0, 0x70]
-        #expect(machine.handshakeMessage(.authenticate(.init(authenticator: Self.password))) == .sendAuthResponse(token))
-        #expect(machine.handshakeMessage(.authChallenge(.init(token: Array("PLAIN-START".utf8)))) == .sendAuthResponse(token))
+        #expect(
+            machine.handshakeMessage(.authenticate(.init(authenticator: Self.password))) == .sendAuthResponse(token))
+        #expect(
+            machine.handshakeMessage(.authChallenge(.init(token: Array("PLAIN-START".utf8))))
+                == .sendAuthResponse(token))
         #expect(machine.handshakeMessage(.authChallenge(.init(token: nil))) == .sendAuthResponse(nil))
         #expect(machine.handshakeMessage(.authSuccess(.init(token: nil))) == .handshakeSucceeded)
         #expect(machine.isReady)
@@ -42,8 +47,9 @@ struct ConnectionStateMachineTests {
     func failures() {
         var noCredentials = CQLConnectionStateMachine(credentials: nil)
         _ = noCredentials.channelActive()
-        #expect(noCredentials.handshakeMessage(.authenticate(.init(authenticator: Self.password)))
-            == .handshakeFailed(.authenticationRequired(authenticator: Self.password)))
+        #expect(
+            noCredentials.handshakeMessage(.authenticate(.init(authenticator: Self.password)))
+                == .handshakeFailed(.authenticationRequired(authenticator: Self.password)))
 
         var refused = CQLConnectionStateMachine(credentials: .init(username: "u", password: "bad"))
         _ = refused.channelActive()

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import Testing
+
 @testable import CQL
 
 /// The test plays the server on an `NIOAsyncTestingChannel` and checks the exact bytes the client sends.
@@ -22,7 +23,8 @@ struct TestServer {
 
     /// Answers on a stream.
     func respond(stream: Int16, opcode: UInt8, flags: UInt8 = 0, body: [UInt8]) async throws {
-        try await self.channel.writeInbound(ByteBuffer(bytes: responseFrame(stream: stream, opcode: opcode, flags: flags, body: body)))
+        try await self.channel.writeInbound(
+            ByteBuffer(bytes: responseFrame(stream: stream, opcode: opcode, flags: flags, body: body)))
     }
 
     /// Opens a connection, answering STARTUP with READY.
@@ -163,11 +165,15 @@ struct ConnectionTests {
             options: .init(consistency: .one, pageSize: nil, defaultTimestamp: 7)
         )
         let request = try await server.nextRequest()
-        let expected = longStr("INSERT INTO t (k, v) VALUES (?, ?)") + hex("0001") + [0x01 | 0x20]
+        let expected =
+            longStr("INSERT INTO t (k, v) VALUES (?, ?)") + hex("0001") + [0x01 | 0x20]
             + short(2) + bytes(Array("k1".utf8)) + int(-2) + long(7)
         #expect(Array(request.body.readableBytesView) == expected)
         try await server.respond(stream: request.header.stream, opcode: 0x08, body: int(1))
-        guard case .void = try await result.result else { Issue.record("expected Void"); return }
+        guard case .void = try await result.result else {
+            Issue.record("expected Void")
+            return
+        }
     }
 
     @Test("UNPREPARED on EXECUTE re-prepares the same text and executes again")
@@ -177,7 +183,8 @@ struct ConnectionTests {
         async let prepared = connection.prepare(cql)
         let prepare = try await server.nextRequest()
         #expect(Array(prepare.body.readableBytesView) == longStr(cql))
-        let preparedBody = int(4) + short(1) + [0xAA] + int(1) + int(1) + int(1) + short(0)
+        let preparedBody =
+            int(4) + short(1) + [0xAA] + int(1) + int(1) + int(1) + short(0)
             + str("ks") + str("t") + str("k") + short(0x000D)
             + int(1) + int(1) + str("ks") + str("t") + str("v") + short(0x000D)
         try await server.respond(stream: prepare.header.stream, opcode: 0x08, body: preparedBody)
@@ -185,12 +192,14 @@ struct ConnectionTests {
         #expect(statement.id == [0xAA])
         #expect(statement.partitionKeyIndices == [0])
 
-        async let executed = connection.execute(statement, [.text("key")], options: .init(consistency: .one, pageSize: nil))
+        async let executed = connection.execute(
+            statement, [.text("key")], options: .init(consistency: .one, pageSize: nil))
         let execute1 = try await server.nextRequest()
         let executeBody = short(1) + [0xAA] + hex("0001") + [0x01 | 0x02] + short(1) + bytes(Array("key".utf8))
         #expect(execute1.header.opcode == .execute)
         #expect(Array(execute1.body.readableBytesView) == executeBody)
-        try await server.respond(stream: execute1.header.stream, opcode: 0x00, body: int(0x2500) + str("unknown") + short(1) + [0xAA])
+        try await server.respond(
+            stream: execute1.header.stream, opcode: 0x00, body: int(0x2500) + str("unknown") + short(1) + [0xAA])
         let prepare2 = try await server.nextRequest()
         #expect(prepare2.header.opcode == .prepare)
         #expect(Array(prepare2.body.readableBytesView) == longStr(cql))
@@ -210,23 +219,29 @@ struct ConnectionTests {
     func paging() async throws {
         var (server, connection) = try await TestServer.connect()
         let pages: [([String], [UInt8]?)] = [(["1", "2"], [0x01]), (["3", "4"], [0x02]), (["5"], nil)]
-        let collector = Task { try await connection.rows("SELECT v FROM ks.t", options: .init(consistency: .one, pageSize: 2)).collect() }
+        let collector = Task {
+            try await connection.rows("SELECT v FROM ks.t", options: .init(consistency: .one, pageSize: 2)).collect()
+        }
         var previousState: [UInt8]?
         for (values, state) in pages {
             let request = try await server.nextRequest()
-            var expected = longStr("SELECT v FROM ks.t") + hex("0001") + [0x04 | (previousState == nil ? 0 : 0x08)] + int(2)
+            var expected =
+                longStr("SELECT v FROM ks.t") + hex("0001") + [0x04 | (previousState == nil ? 0 : 0x08)] + int(2)
             if let previousState { expected += bytes(previousState) }
             #expect(Array(request.body.readableBytesView) == expected)
-            try await server.respond(stream: request.header.stream, opcode: 0x08, body: textRows(values, pagingState: state))
+            try await server.respond(
+                stream: request.header.stream, opcode: 0x08, body: textRows(values, pagingState: state))
             previousState = state
         }
         let rows = try await collector.value
         #expect(try rows.map { try $0.decode(String.self, column: "v") } == ["1", "2", "3", "4", "5"])
     }
 
-    @Test("every error code reaches the caller as a CQLServerError with its code", arguments: [
-        0x0000, 0x000A, 0x0100, 0x1001, 0x1002, 0x1003, 0x2000, 0x2100, 0x2200, 0x2300,
-    ] as [Int32])
+    @Test(
+        "every error code reaches the caller as a CQLServerError with its code",
+        arguments: [
+            0x0000, 0x000A, 0x0100, 0x1001, 0x1002, 0x1003, 0x2000, 0x2100, 0x2200, 0x2300,
+        ] as [Int32])
     func errorCodes(code: Int32) async throws {
         var (server, connection) = try await TestServer.connect()
         async let result = connection.query("SELECT 1")
@@ -267,7 +282,8 @@ struct ConnectionTests {
                 _ = try await result
                 Issue.record("expected an error")
             } catch let error as CQLServerError {
-                #expect(error.code.rawValue == Int32(bigEndian: body.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }))
+                #expect(
+                    error.code.rawValue == Int32(bigEndian: body.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }))
                 #expect(error.consistency != nil || error.keyspace != nil || error.unpreparedID != nil)
             }
         }
@@ -346,7 +362,8 @@ struct ConnectionTests {
         #expect(register.header.opcode == .register)
         try await server.respond(stream: register.header.stream, opcode: 0x02, body: [])
         try await registered
-        try await server.respond(stream: -1, opcode: 0x0C, body: str("STATUS_CHANGE") + str("UP") + [4, 127, 0, 0, 2] + int(9042))
+        try await server.respond(
+            stream: -1, opcode: 0x0C, body: str("STATUS_CHANGE") + str("UP") + [4, 127, 0, 0, 2] + int(9042))
         var iterator = connection.events.makeAsyncIterator()
         let event = await iterator.next()
         #expect(event == .statusChange(change: "UP", address: CQLInet(bytes: [127, 0, 0, 2], port: 9042)))
@@ -357,7 +374,8 @@ struct ConnectionTests {
         var (server, connection) = try await TestServer.connect()
         async let result = connection.query("BATCH")
         let request = try await server.nextRequest()
-        try await server.respond(stream: request.header.stream, opcode: 0x08, flags: 0x08, body: short(1) + str("big batch") + int(1))
+        try await server.respond(
+            stream: request.header.stream, opcode: 0x08, flags: 0x08, body: short(1) + str("big batch") + int(1))
         #expect(try await result.warnings == ["big batch"])
     }
 
@@ -371,7 +389,8 @@ struct ConnectionTests {
         )
         let options = try await server.nextRequest()
         #expect(options.header.opcode == .options)
-        try await server.respond(stream: 0, opcode: 0x06, body: short(1) + str("COMPRESSION") + short(1) + str("snappy"))
+        try await server.respond(
+            stream: 0, opcode: 0x06, body: short(1) + str("COMPRESSION") + short(1) + str("snappy"))
         let startup = try await server.nextRequest()
         #expect(Array(startup.body.readableBytesView) == startupBody)
         try await server.respond(stream: 0, opcode: 0x02, body: [])
@@ -397,7 +416,8 @@ struct ConnectionTests {
         #expect(Array(options.readableBytesView) == hex("04 00 0000 05 00000000"))
         try await server.respond(
             stream: 0, opcode: 0x06,
-            body: short(2) + str("COMPRESSION") + short(2) + str("snappy") + str("lz4") + str("CQL_VERSION") + short(1) + str("3.4.5")
+            body: short(2) + str("COMPRESSION") + short(2) + str("snappy") + str("lz4") + str("CQL_VERSION") + short(1)
+                + str("3.4.5")
         )
         let startup = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
         let startupBytes = short(2) + str("CQL_VERSION") + str("3.0.0") + str("COMPRESSION") + str("lz4")
@@ -406,11 +426,13 @@ struct ConnectionTests {
         let ready = CQLCompression.lz4.compress(ByteBuffer(), allocator: .init())
         try await server.respond(stream: 0, opcode: 0x02, flags: 0x01, body: Array(ready.readableBytesView))
         let connection = try await open
-        async let result = connection.batch(.unlogged, [.query("INSERT A", [.int(1)])], options: .init(consistency: .one))
+        async let result = connection.batch(
+            .unlogged, [.query("INSERT A", [.int(1)])], options: .init(consistency: .one))
         var raw = try await channel.waitForOutboundWrite(as: ByteBuffer.self)
         #expect(raw.getInteger(at: 1, as: UInt8.self) == 0x01)
         let frame = try #require(try server.decoder.decodeFrame(from: &raw))
-        let expected: [UInt8] = [1] + short(1) + [0] + longStr("INSERT A") + short(1) + bytes(int(1)) + hex("0001") + [0]
+        let expected: [UInt8] =
+            [1] + short(1) + [0] + longStr("INSERT A") + short(1) + bytes(int(1)) + hex("0001") + [0]
         #expect(Array(frame.body.readableBytesView) == expected)
         try await server.respond(stream: frame.header.stream, opcode: 0x08, body: int(1))
         _ = try await result

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import CQL
 
 /// Every error code of section 9, with the code-specific details written from the specification.
@@ -90,7 +91,8 @@ struct ErrorDecodingTests {
 
     @Test("Write_failure: cl, received, blockfor, numfailures, writeType")
     func writeFailure() throws {
-        let error = try Self.decodeError(Self.errorBody(0x1500, "wf", hex("000A") + int(0) + int(1) + int(1) + str("BATCH_LOG")))
+        let error = try Self.decodeError(
+            Self.errorBody(0x1500, "wf", hex("000A") + int(0) + int(1) + int(1) + str("BATCH_LOG")))
         #expect(error.code == .writeFailure)
         #expect(error.consistency == .localOne)
         #expect(error.numFailures == 1)

@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+
 @testable import CQL
 
 /// A few fake Cassandra nodes on 127.0.0.x (same port), enough for the client: handshake, `system.local`,
@@ -82,9 +83,10 @@ final class FakeCluster: Sendable {
 
     /// The node that owns a key's token (the first node token ≥ the key's token, wrapping).
     func owner(of key: String) -> String {
-        let ring = CQLTokenRing(hosts: self.nodes.map {
-            CQLHost(address: $0.address, port: self.port, dataCenter: $0.dataCenter, tokens: $0.tokens)
-        })
+        let ring = CQLTokenRing(
+            hosts: self.nodes.map {
+                CQLHost(address: $0.address, port: self.port, dataCenter: $0.dataCenter, tokens: $0.tokens)
+            })
         let id = ring.primaryOwner(of: Murmur3.token(Array(key.utf8)))!
         return String(id.split(separator: ":")[0])
     }
@@ -119,10 +121,12 @@ final class FakeNodeHandler: ChannelInboundHandler {
             let query = (try? body.readCQLLongString()) ?? ""
             reply(0x08, self.answer(query, cluster: cluster))
         case .prepare:
-            reply(0x08, int(4) + short(FakeCluster.preparedID.count) + FakeCluster.preparedID
-                + int(1) + int(2) + int(1) + short(0)
-                + str("ks") + str("t") + str("k") + short(0x000D) + str("v") + short(0x000D)
-                + int(4) + int(0))
+            reply(
+                0x08,
+                int(4) + short(FakeCluster.preparedID.count) + FakeCluster.preparedID
+                    + int(1) + int(2) + int(1) + short(0)
+                    + str("ks") + str("t") + str("k") + short(0x000D) + str("v") + short(0x000D)
+                    + int(4) + int(0))
         case .execute:
             _ = try? body.readCQLShortBytes()
             _ = try? body.readCQLShort()
@@ -160,22 +164,26 @@ final class FakeNodeHandler: ChannelInboundHandler {
         if query.contains("FROM system.local") {
             return int(2) + int(1) + int(3) + str("system") + str("local")
                 + str("data_center") + text + str("rack") + text + str("tokens") + short(0x0022) + text
-                + int(1) + bytes(Array(self.node.dataCenter.utf8)) + bytes(Array("r1".utf8)) + bytes(self.tokens(self.node.tokens))
+                + int(1) + bytes(Array(self.node.dataCenter.utf8)) + bytes(Array("r1".utf8))
+                + bytes(self.tokens(self.node.tokens))
         }
         if query.contains("FROM system.peers") {
             let others = cluster.nodes.filter { $0.address != self.node.address }
-            var body = int(2) + int(1) + int(5) + str("system") + str("peers")
+            var body =
+                int(2) + int(1) + int(5) + str("system") + str("peers")
                 + str("peer") + short(0x0010) + str("rpc_address") + short(0x0010)
                 + str("data_center") + text + str("rack") + text + str("tokens") + short(0x0022) + text
                 + int(Int32(others.count))
             for other in others {
-                body += bytes(self.inet(other.address)) + bytes(self.inet(other.address))
+                body +=
+                    bytes(self.inet(other.address)) + bytes(self.inet(other.address))
                     + bytes(Array(other.dataCenter.utf8)) + bytes(Array("r1".utf8)) + bytes(self.tokens(other.tokens))
             }
             return body
         }
         if query.contains("system_schema.keyspaces") {
-            let map = int(2) + bytes(Array("class".utf8)) + bytes(Array("org.apache.cassandra.locator.SimpleStrategy".utf8))
+            let map =
+                int(2) + bytes(Array("class".utf8)) + bytes(Array("org.apache.cassandra.locator.SimpleStrategy".utf8))
                 + bytes(Array("replication_factor".utf8)) + bytes(Array("1".utf8))
             return int(2) + int(1) + int(1) + str("system_schema") + str("keyspaces")
                 + str("replication") + short(0x0021) + text + text + int(1) + bytes(map)

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOTestUtils
 import Testing
+
 @testable import CQL
 
 @Suite("Frame codec")
@@ -25,7 +26,8 @@ struct FrameCodecTests {
         let second = responseFrame(stream: -1, opcode: 0x0C, body: str("STATUS_CHANGE"))
         let frames = [
             CQLFrame(header: .init(version: 0x84, stream: 1, opcode: .result), body: ByteBuffer(bytes: int(1))),
-            CQLFrame(header: .init(version: 0x84, stream: -1, opcode: .event), body: ByteBuffer(bytes: str("STATUS_CHANGE"))),
+            CQLFrame(
+                header: .init(version: 0x84, stream: -1, opcode: .event), body: ByteBuffer(bytes: str("STATUS_CHANGE"))),
         ]
         try ByteToMessageDecoderVerifier.verifyDecoder(
             inputOutputPairs: [(ByteBuffer(bytes: first + second), frames)],

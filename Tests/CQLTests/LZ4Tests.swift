@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import CQL
 
 /// LZ4 block vectors derived by hand from the block format (token: literal length << 4 | match length - 4;
@@ -46,13 +47,16 @@ struct LZ4Tests {
         #expect(throws: LZ4.Error.self) { try LZ4.decompress([], uncompressedLength: 1) }
     }
 
-    @Test("round trips of text, repeats, random bytes and sizes around the end-of-block rules", arguments: [
-        0, 1, 4, 5, 11, 12, 13, 16, 64, 1000, 70_000, 300_000,
-    ])
+    @Test(
+        "round trips of text, repeats, random bytes and sizes around the end-of-block rules",
+        arguments: [
+            0, 1, 4, 5, 11, 12, 13, 16, 64, 1000, 70_000, 300_000,
+        ])
     func roundTrip(size: Int) throws {
         var generator = SplitMix64(seed: UInt64(size))
         let random = (0..<size).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-        let text = Array(String(repeating: "user_id text PRIMARY KEY, first_name text, ", count: size / 40 + 1).utf8.prefix(size))
+        let text = Array(
+            String(repeating: "user_id text PRIMARY KEY, first_name text, ", count: size / 40 + 1).utf8.prefix(size))
         let mixed = (0..<size).map { i in i % 97 < 60 ? UInt8(i % 7) : UInt8(truncatingIfNeeded: generator.next()) }
         for input in [random, text, mixed] {
             let block = LZ4.compress(input)
@@ -63,7 +67,8 @@ struct LZ4Tests {
 
     @Test("the frame body form is a big-endian length then the block")
     func bodyForm() throws {
-        let body = CQLCompression.lz4.compress(ByteBuffer(bytes: [UInt8](repeating: 0x61, count: 20)), allocator: .init())
+        let body = CQLCompression.lz4.compress(
+            ByteBuffer(bytes: [UInt8](repeating: 0x61, count: 20)), allocator: .init())
         #expect(Array(body.readableBytesView) == hex("00000014 1A 61 0100 50 6161616161"))
         let back = try CQLCompression.lz4.decompress(body, maximumLength: 100)
         #expect(Array(back.readableBytesView) == [UInt8](repeating: 0x61, count: 20))

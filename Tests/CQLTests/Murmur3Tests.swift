@@ -1,4 +1,5 @@
 import Testing
+
 @testable import CQL
 
 /// Token vectors for Cassandra's Murmur3Partitioner.

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import CQL
 
 /// Request vectors written from sections 3 and 4.1 of the protocol v4 specification. The STARTUP, QUERY (all
@@ -29,7 +30,8 @@ struct RequestEncodingTests {
         let request = CQLRequest.authResponse(.plain(username: "cassandra", password: "secret"))
         let token: [UInt8] = [0] + Array("cassandra".utf8) + [0] + Array("secret".utf8)
         #expect(encoded(request) == requestFrame(stream: 0, opcode: 0x0F, body: bytes(token)))
-        #expect(encoded(.authResponse(CQLAuthResponse(token: nil))) == requestFrame(stream: 0, opcode: 0x0F, body: int(-1)))
+        #expect(
+            encoded(.authResponse(CQLAuthResponse(token: nil))) == requestFrame(stream: 0, opcode: 0x0F, body: int(-1)))
     }
 
     @Test("QUERY without values: long string, consistency, flags 0")
@@ -50,7 +52,8 @@ struct RequestEncodingTests {
             defaultTimestamp: 1_700_000_000_000_000
         )
         let request = CQLRequest.query(CQLQuery(query: "Q", parameters: parameters))
-        let body = longStr("Q") + hex("0006") + [0x01 | 0x04 | 0x08 | 0x10 | 0x20]
+        let body =
+            longStr("Q") + hex("0006") + [0x01 | 0x04 | 0x08 | 0x10 | 0x20]
             + short(3) + int(4) + int(1) + int(-1) + int(-2)
             + int(100) + bytes([0xAB, 0xCD]) + hex("0009") + long(1_700_000_000_000_000)
         #expect(encoded(request, stream: 1) == requestFrame(stream: 1, opcode: 0x07, body: body))
@@ -85,10 +88,12 @@ struct RequestEncodingTests {
             .init(target: .prepared([0xAA]), values: [.text("x"), .unset]),
         ]
         for (kind, byte) in [(CQLBatch.Kind.logged, UInt8(0)), (.unlogged, 1), (.counter, 2)] {
-            let request = CQLRequest.batch(CQLBatch(
-                kind: kind, statements: statements, consistency: .one, defaultTimestamp: 42
-            ))
-            let body = [byte] + short(2)
+            let request = CQLRequest.batch(
+                CQLBatch(
+                    kind: kind, statements: statements, consistency: .one, defaultTimestamp: 42
+                ))
+            let body =
+                [byte] + short(2)
                 + [0] + longStr("INSERT 1") + short(0)
                 + [1] + short(1) + [0xAA] + short(2) + bytes(Array("x".utf8)) + int(-2)
                 + hex("0001") + [0x20] + long(42)
@@ -98,7 +103,8 @@ struct RequestEncodingTests {
 
     @Test("BATCH with serial consistency sets flag 0x10")
     func batchSerial() {
-        let request = CQLRequest.batch(CQLBatch(kind: .logged, statements: [], consistency: .quorum, serialConsistency: .serial))
+        let request = CQLRequest.batch(
+            CQLBatch(kind: .logged, statements: [], consistency: .quorum, serialConsistency: .serial))
         let body: [UInt8] = [0] + short(0) + hex("0004") + [0x10] + hex("0008")
         #expect(encoded(request) == requestFrame(stream: 0, opcode: 0x0D, body: body))
     }

@@ -1,4 +1,5 @@
 import NIOCore
+
 @testable import CQL
 
 /// Builds bytes from hex text (spaces ignored) and from pieces, for vectors written from the spec.

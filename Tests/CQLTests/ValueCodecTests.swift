@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+
 @testable import CQL
 
 /// Type vectors from sections 6 and 7 of the protocol v4 specification: each value's body bytes, both ways.
@@ -46,11 +47,18 @@ struct ValueCodecTests {
         (.duration(CQLDuration(months: -1, days: 0, nanoseconds: 1000)), .duration, [0x01, 0x00, 0x87, 0xD0]),
         (.list([.int(1), .int(2)]), .list(.int), int(2) + bytes(int(1)) + bytes(int(2))),
         (.set([.text("a")]), .set(.varchar), int(1) + bytes([0x61])),
-        (.map([CQLMapEntry(key: .text("k"), value: .bigint(1))]), .map(.varchar, .bigint), int(1) + bytes([0x6B]) + bytes(long(1))),
+        (
+            .map([CQLMapEntry(key: .text("k"), value: .bigint(1))]), .map(.varchar, .bigint),
+            int(1) + bytes([0x6B]) + bytes(long(1))
+        ),
         (.tuple([.int(1), .null]), .tuple([.int, .varchar]), bytes(int(1)) + int(-1)),
-        (.udt([CQLUDTField(name: "street", value: .text("x")), CQLUDTField(name: "n", value: .null)]),
-         .udt(keyspace: "ks", name: "addr", fields: [.init(name: "street", type: .varchar), .init(name: "n", type: .int)]),
-         bytes([0x78]) + int(-1)),
+        (
+            .udt([CQLUDTField(name: "street", value: .text("x")), CQLUDTField(name: "n", value: .null)]),
+            .udt(
+                keyspace: "ks", name: "addr",
+                fields: [.init(name: "street", type: .varchar), .init(name: "n", type: .int)]),
+            bytes([0x78]) + int(-1)
+        ),
         (.custom("com.example.T", [9, 9]), .custom("com.example.T"), [9, 9]),
     ]
 
@@ -61,9 +69,11 @@ struct ValueCodecTests {
         #expect(try Self.decode(bytes, type) == value)
     }
 
-    @Test("varint examples of section 6.23", arguments: [
-        (0, "00"), (1, "01"), (127, "7F"), (128, "0080"), (129, "0081"), (-1, "FF"), (-128, "80"), (-129, "FF7F"),
-    ] as [(Int64, String)])
+    @Test(
+        "varint examples of section 6.23",
+        arguments: [
+            (0, "00"), (1, "01"), (127, "7F"), (128, "0080"), (129, "0081"), (-1, "FF"), (-128, "80"), (-129, "FF7F"),
+        ] as [(Int64, String)])
     func varint(value: Int64, encoding: String) throws {
         #expect(CQLVarint(value).bytes == hex(encoding))
         #expect(CQLVarint(bytes: hex(encoding)).int64Value == value)
@@ -90,10 +100,12 @@ struct ValueCodecTests {
         #expect(CQLDecimal("-0.005") == CQLDecimal(unscaled: CQLVarint(-5), scale: 3))
     }
 
-    @Test("vints use leading one bits for extra bytes", arguments: [
-        (0, "00"), (63, "7E"), (-64, "7F"), (64, "8080"), (-1, "01"), (1, "02"), (Int64.max, "FFFFFFFFFFFFFFFFFE"),
-        (Int64.min, "FFFFFFFFFFFFFFFFFF"),
-    ] as [(Int64, String)])
+    @Test(
+        "vints use leading one bits for extra bytes",
+        arguments: [
+            (0, "00"), (63, "7E"), (-64, "7F"), (64, "8080"), (-1, "01"), (1, "02"), (Int64.max, "FFFFFFFFFFFFFFFFFE"),
+            (Int64.min, "FFFFFFFFFFFFFFFFFF"),
+        ] as [(Int64, String)])
     func vint(value: Int64, encoding: String) throws {
         var buffer = ByteBuffer()
         buffer.writeCQLVInt(value)
@@ -103,7 +115,9 @@ struct ValueCodecTests {
 
     @Test("null is length -1, unset is length -2, empty text is length 0")
     func nullUnsetEmpty() {
-        for (value, expected) in [(CQLValue.null, int(-1)), (.unset, int(-2)), (.text(""), int(0)), (.int(7), int(4) + int(7))] {
+        for (value, expected) in [
+            (CQLValue.null, int(-1)), (.unset, int(-2)), (.text(""), int(0)), (.int(7), int(4) + int(7)),
+        ] {
             var buffer = ByteBuffer()
             value.encodeAsValue(into: &buffer)
             #expect(Array(buffer.readableBytesView) == expected)

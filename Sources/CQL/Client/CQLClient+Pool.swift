@@ -21,7 +21,9 @@ extension CQLClient {
             entry.connections.removeAll { !$0.isActive }
             defer { state.hosts[id] = entry }
             let best = entry.connections.min { $0.inFlightRequests < $1.inFlightRequests }
-            if let best, entry.connections.count >= perHost || best.inFlightRequests < threshold || entry.connecting != nil {
+            if let best,
+                entry.connections.count >= perHost || best.inFlightRequests < threshold || entry.connecting != nil
+            {
                 return .use(best)
             }
             if let connecting = entry.connecting { return .wait(connecting) }

@@ -58,7 +58,8 @@ extension CQLClient {
             do {
                 return try await body(connection)
             } catch {
-                guard Self.shouldRetry(error, idempotent: idempotent), retries < self.configuration.maximumRetries else {
+                guard Self.shouldRetry(error, idempotent: idempotent), retries < self.configuration.maximumRetries
+                else {
                     throw error
                 }
                 retries += 1
@@ -93,7 +94,8 @@ extension CQLClient {
             return error.code == .authenticationError || error.code == .protocolError
         }
         if let error = error as? CQLError {
-            return [.authenticationRequired, .unsupportedAuthenticator, .clientClosed, .invalidArgument].contains(error.code)
+            return [.authenticationRequired, .unsupportedAuthenticator, .clientClosed, .invalidArgument].contains(
+                error.code)
         }
         return false
     }

@@ -6,13 +6,14 @@ extension CQLClient {
         let local = try await connection.query("SELECT data_center, rack, tokens FROM system.local", options: options)
         var discovered: [CQLHost] = []
         if let row = local.rows.first, let (address, port) = self.hostAddress(localID) {
-            discovered.append(CQLHost(
-                address: address,
-                port: port,
-                dataCenter: try row.decode(String?.self, column: "data_center"),
-                rack: try row.decode(String?.self, column: "rack"),
-                tokens: Self.tokens(try row.decode([String]?.self, column: "tokens"))
-            ))
+            discovered.append(
+                CQLHost(
+                    address: address,
+                    port: port,
+                    dataCenter: try row.decode(String?.self, column: "data_center"),
+                    rack: try row.decode(String?.self, column: "rack"),
+                    tokens: Self.tokens(try row.decode([String]?.self, column: "tokens"))
+                ))
         }
         var peersRead = false
         if self.configuration.discoverPeers {
@@ -25,13 +26,14 @@ extension CQLClient {
                 let peer = try row.decode(CQLInet?.self, column: "peer")
                 let unspecified = rpc.map { $0.bytes.allSatisfy { $0 == 0 } } ?? true
                 guard let address = (unspecified ? peer : rpc)?.address else { continue }
-                discovered.append(CQLHost(
-                    address: address,
-                    port: self.configuration.port,
-                    dataCenter: try row.decode(String?.self, column: "data_center"),
-                    rack: try row.decode(String?.self, column: "rack"),
-                    tokens: Self.tokens(try row.decode([String]?.self, column: "tokens"))
-                ))
+                discovered.append(
+                    CQLHost(
+                        address: address,
+                        port: self.configuration.port,
+                        dataCenter: try row.decode(String?.self, column: "data_center"),
+                        rack: try row.decode(String?.self, column: "rack"),
+                        tokens: Self.tokens(try row.decode([String]?.self, column: "tokens"))
+                    ))
             }
         }
         let removed = self.state.withLockedValue { state -> [CQLConnection] in
@@ -160,7 +162,9 @@ extension CQLClient {
             let versions = try await self.withRetries(routingKey: nil, keyspace: nil, idempotent: true) { connection in
                 let local = try await connection.query("SELECT schema_version FROM system.local", options: options)
                 let peers = try await connection.query("SELECT schema_version FROM system.peers", options: options)
-                return try (local.rows + peers.rows).compactMap { try $0.decode(CQLValue.self, column: "schema_version") }
+                return try (local.rows + peers.rows).compactMap {
+                    try $0.decode(CQLValue.self, column: "schema_version")
+                }
             }
             if Set(versions).count <= 1 { return true }
             if ContinuousClock.now >= deadline { return false }

@@ -156,7 +156,8 @@ public final class CQLClient: Sendable {
     // MARK: lifecycle
 
     /// Connects to the first reachable contact point, discovers the cluster and starts listening for events.
-    /// - Throws: ``CQLServerError`` for refused credentials, ``CQLError`` (`noHostAvailable`) when no contact point answers.
+    /// - Throws: ``CQLServerError`` for refused credentials, ``CQLError`` (`noHostAvailable`) when no contact point
+    ///   answers.
     public func connect() async throws {
         let contacts = self.state.withLockedValue { $0.contactIDs }
         var lastError: (any Error)?
@@ -214,7 +215,8 @@ public final class CQLClient: Sendable {
         options: CQLQueryOptions = CQLQueryOptions()
     ) async throws -> CQLQueryResult {
         let values = values.map(\.cqlValue)
-        return try await self.withRetries(routingKey: nil, keyspace: nil, idempotent: options.isIdempotent) { connection in
+        return try await self.withRetries(routingKey: nil, keyspace: nil, idempotent: options.isIdempotent) {
+            connection in
             try await connection.query(cql, values, options: options)
         }
     }

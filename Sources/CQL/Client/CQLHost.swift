@@ -23,7 +23,9 @@ public struct CQLHost: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `address:port`, the host's identity in the client.
-    public var id: String { self.address.contains(":") ? "[\(self.address)]:\(self.port)" : "\(self.address):\(self.port)" }
+    public var id: String {
+        self.address.contains(":") ? "[\(self.address)]:\(self.port)" : "\(self.address):\(self.port)"
+    }
 
     /// Same as ``id``.
     public var description: String { self.id }

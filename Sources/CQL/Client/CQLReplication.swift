@@ -54,7 +54,8 @@ public struct CQLReplication: Sendable, Hashable, CustomStringConvertible {
             return "{'class': 'SimpleStrategy', 'replication_factor': \(factor)}"
         case .networkTopology(let factors):
             let entries = factors.sorted { $0.key < $1.key }.map { "'\(Self.escape($0.key))': \($0.value)" }
-            return "{'class': 'NetworkTopologyStrategy'\(entries.isEmpty ? "" : ", " + entries.joined(separator: ", "))}"
+            return
+                "{'class': 'NetworkTopologyStrategy'\(entries.isEmpty ? "" : ", " + entries.joined(separator: ", "))}"
         case .other(let className):
             return "{'class': '\(Self.escape(className))'}"
         }

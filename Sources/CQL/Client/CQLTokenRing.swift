@@ -62,7 +62,7 @@ public struct CQLTokenRing: Sendable, Hashable {
             for step in 0..<self.tokens.count where replicas.count < wanted {
                 let owner = self.owners[(start + step) % self.tokens.count]
                 guard !replicas.contains(owner), let dc = self.dataCenters[owner], let factor = factors[dc],
-                      perDC[dc, default: 0] < factor
+                    perDC[dc, default: 0] < factor
                 else { continue }
                 perDC[dc, default: 0] += 1
                 replicas.append(owner)

@@ -99,7 +99,9 @@ public enum LZ4 {
             guard count - index >= 2 else { throw Error(message: "truncated match offset") }
             let offset = Int(input[index]) | Int(input[index + 1]) << 8
             index += 2
-            guard offset > 0, offset <= output.count else { throw Error(message: "match offset \(offset) out of range") }
+            guard offset > 0, offset <= output.count else {
+                throw Error(message: "match offset \(offset) out of range")
+            }
             var matchLength = Int(token & 0x0F)
             if matchLength == 15 {
                 while true {

@@ -122,8 +122,9 @@ final class CQLChannelHandler: ChannelDuplexHandler {
             }
             self.streams.update(stream, Pending(promise: task.promise, timeout: scheduled))
         }
-        self.writeFrame(task.request.frame(stream: stream, tracing: task.tracing, allocator: context.channel.allocator),
-                        context: context)
+        self.writeFrame(
+            task.request.frame(stream: stream, tracing: task.tracing, allocator: context.channel.allocator),
+            context: context)
     }
 
     private func writeFrame(_ frame: CQLFrame, context: ChannelHandlerContext) {
@@ -153,10 +154,11 @@ final class CQLChannelHandler: ChannelDuplexHandler {
     private func timedOut(stream: Int16, after timeout: TimeAmount) {
         guard let pending = self.streams.inFlight[stream], let promise = pending.promise else { return }
         self.streams.update(stream, Pending(promise: nil, timeout: nil))
-        promise.fail(CQLError(
-            code: .timeout,
-            message: "no answer within \(timeout.nanoseconds / 1_000_000) ms (stream \(stream))"
-        ))
+        promise.fail(
+            CQLError(
+                code: .timeout,
+                message: "no answer within \(timeout.nanoseconds / 1_000_000) ms (stream \(stream))"
+            ))
     }
 
     // MARK: inbound
@@ -248,8 +250,10 @@ final class CQLChannelHandler: ChannelDuplexHandler {
             case .unexpected(let message):
                 error = CQLError(code: .protocolViolation, message: message)
             case .closed:
-                error = self.failure
-                    ?? CQLError(code: .connectionClosed, message: "the server closed the connection during the handshake")
+                error =
+                    self.failure
+                    ?? CQLError(
+                        code: .connectionClosed, message: "the server closed the connection during the handshake")
             }
             if self.failure == nil { self.failure = error }
             self.handshakePromise.fail(error)

@@ -144,7 +144,8 @@ public final class CQLConnection: Sendable {
         } catch {
             throw CQLError(code: .connectFailed, message: "cannot connect", host: "\(host):\(port)", underlying: error)
         }
-        return try await self.start(channel: channel, configuration: configuration, host: "\(host):\(port)", logger: logger)
+        return try await self.start(
+            channel: channel, configuration: configuration, host: "\(host):\(port)", logger: logger)
     }
 
     /// Installs the protocol handler on an open channel and runs the handshake (tests use an embedded channel).
@@ -206,7 +207,8 @@ public final class CQLConnection: Sendable {
     // MARK: requests
 
     /// Sends one request and waits for its answer. An ERROR answer is thrown as ``CQLServerError``.
-    public func send(_ request: CQLRequest, timeout: Duration? = nil, tracing: Bool = false) async throws -> CQLResponse {
+    public func send(_ request: CQLRequest, timeout: Duration? = nil, tracing: Bool = false) async throws -> CQLResponse
+    {
         let promise = self.channel.eventLoop.makePromise(of: CQLResponse.self)
         self.outstanding.add(1, ordering: .relaxed)
         defer { self.outstanding.subtract(1, ordering: .relaxed) }
@@ -220,7 +222,8 @@ public final class CQLConnection: Sendable {
         let written = self.channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { [host] error in
             // The handler never saw the request (the channel is closed): fail it here, never leave it hanging.
-            promise.fail(CQLError(code: .connectionClosed, message: "the connection is closed", host: host, underlying: error))
+            promise.fail(
+                CQLError(code: .connectionClosed, message: "the connection is closed", host: host, underlying: error))
         }
         self.channel.writeAndFlush(task, promise: written)
         do {
@@ -239,7 +242,8 @@ public final class CQLConnection: Sendable {
         _ values: [any CQLEncodable] = [],
         options: CQLQueryOptions = CQLQueryOptions()
     ) async throws -> CQLQueryResult {
-        let request = CQLRequest.query(CQLQuery(query: cql, parameters: options.parameters(values: values.map(\.cqlValue))))
+        let request = CQLRequest.query(
+            CQLQuery(query: cql, parameters: options.parameters(values: values.map(\.cqlValue))))
         return try self.wrap(try await self.send(request, timeout: options.timeout, tracing: options.tracing))
     }
 
@@ -263,7 +267,8 @@ public final class CQLConnection: Sendable {
     private func prepareUncached(_ cql: String, timeout: Duration?) async throws -> CQLPreparedStatement {
         let response = try await self.send(.prepare(CQLPrepare(query: cql)), timeout: timeout)
         guard case .result(.prepared(let result)) = response.message else {
-            throw CQLError(code: .protocolViolation, message: "PREPARE answered with \(response.message)", host: self.host)
+            throw CQLError(
+                code: .protocolViolation, message: "PREPARE answered with \(response.message)", host: self.host)
         }
         let statement = CQLPreparedStatement(query: cql, result: result)
         self.prepared.withLockedValue { $0[cql] = statement }
@@ -353,7 +358,8 @@ public final class CQLConnection: Sendable {
     public func supportedOptions() async throws -> CQLSupported {
         let response = try await self.send(.options)
         guard case .supported(let supported) = response.message else {
-            throw CQLError(code: .protocolViolation, message: "OPTIONS answered with \(response.message)", host: self.host)
+            throw CQLError(
+                code: .protocolViolation, message: "OPTIONS answered with \(response.message)", host: self.host)
         }
         return supported
     }
@@ -362,13 +368,15 @@ public final class CQLConnection: Sendable {
     public func register(_ eventTypes: [String] = CQLRegister().eventTypes) async throws {
         let response = try await self.send(.register(CQLRegister(eventTypes: eventTypes)))
         guard case .ready = response.message else {
-            throw CQLError(code: .protocolViolation, message: "REGISTER answered with \(response.message)", host: self.host)
+            throw CQLError(
+                code: .protocolViolation, message: "REGISTER answered with \(response.message)", host: self.host)
         }
     }
 
     private func wrap(_ response: CQLResponse) throws -> CQLQueryResult {
         guard case .result(let result) = response.message else {
-            throw CQLError(code: .protocolViolation, message: "expected RESULT, got \(response.message)", host: self.host)
+            throw CQLError(
+                code: .protocolViolation, message: "expected RESULT, got \(response.message)", host: self.host)
         }
         return CQLQueryResult(result: result, warnings: response.warnings, tracingID: response.tracingID)
     }

@@ -84,7 +84,8 @@ struct CQLConnectionStateMachine {
                 return .handshakeFailed(.authenticationRequired(authenticator: authenticate.authenticator))
             }
             self.state = .authenticating
-            return .sendAuthResponse(CQLAuthResponse.plain(username: credentials.username, password: credentials.password).token)
+            return .sendAuthResponse(
+                CQLAuthResponse.plain(username: credentials.username, password: credentials.password).token)
         case (.authenticating, .authChallenge(let challenge)):
             // PasswordAuthenticator never challenges; a DSE-style "PLAIN-START" challenge gets the credentials again.
             guard let credentials = self.credentials else { return .sendAuthResponse(nil) }
@@ -130,4 +131,3 @@ struct CQLConnectionStateMachine {
         }
     }
 }
-

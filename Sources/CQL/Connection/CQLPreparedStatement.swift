@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A prepared statement: its id and what its bind markers and results are.
 ///
 /// The id is the same on every node (Cassandra derives it from the query text and keyspace), so a
@@ -74,8 +76,6 @@ public struct CQLPreparedStatement: Sendable, Hashable {
         return key
     }
 }
-
-import NIOCore
 
 enum ByteBufferAllocatorHolder {
     static let allocator = ByteBufferAllocator()

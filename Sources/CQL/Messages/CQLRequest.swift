@@ -48,7 +48,9 @@ public enum CQLRequest: Sendable, Hashable {
     }
 
     /// The request as a frame on `stream`.
-    public func frame(stream: Int16, tracing: Bool = false, allocator: ByteBufferAllocator = ByteBufferAllocator()) -> CQLFrame {
+    public func frame(
+        stream: Int16, tracing: Bool = false, allocator: ByteBufferAllocator = ByteBufferAllocator()
+    ) -> CQLFrame {
         var body = allocator.buffer(capacity: 64)
         self.encodeBody(into: &body)
         return CQLFrame(

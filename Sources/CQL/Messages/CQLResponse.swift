@@ -1,4 +1,5 @@
 import NIOCore
+
 import struct Foundation.UUID
 
 /// A decoded response frame: the message and the frame's prelude (tracing id, warnings, custom payload).
@@ -57,9 +58,10 @@ public struct CQLResponse: Sendable {
         var customPayload: [String: ByteBuffer?] = [:]
         if frame.header.flags.contains(.tracing) {
             let b = try body.readCQLUUIDBytes()
-            tracingID = UUID(uuid: (
-                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]
-            ))
+            tracingID = UUID(
+                uuid: (
+                    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]
+                ))
         }
         if frame.header.flags.contains(.warning) { warnings = try body.readCQLStringList() }
         if frame.header.flags.contains(.customPayload) { customPayload = try body.readCQLBytesMap() }

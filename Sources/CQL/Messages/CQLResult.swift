@@ -85,7 +85,8 @@ public struct CQLRowsMetadata: Sendable, Hashable {
                 table = try buffer.readCQLString()
             }
             let name = try buffer.readCQLString()
-            columns.append(CQLColumnSpec(keyspace: keyspace, table: table, name: name, type: try .decode(from: &buffer)))
+            columns.append(
+                CQLColumnSpec(keyspace: keyspace, table: table, name: name, type: try .decode(from: &buffer)))
         }
         return columns
     }
@@ -189,7 +190,8 @@ public struct CQLSchemaChange: Sendable, Hashable {
     public var argumentTypes: [String]
 
     /// Creates a change.
-    public init(changeType: String, target: String, keyspace: String, name: String? = nil, argumentTypes: [String] = []) {
+    public init(changeType: String, target: String, keyspace: String, name: String? = nil, argumentTypes: [String] = [])
+    {
         self.changeType = changeType
         self.target = target
         self.keyspace = keyspace

@@ -42,10 +42,10 @@ public struct CQLFrameDecoder: ByteToMessageDecoder, Sendable {
         guard buffer.readableBytes >= CQLFrame.Header.size else { return nil }
         let start = buffer.readerIndex
         guard let version = buffer.getInteger(at: start, as: UInt8.self),
-              let flagsByte = buffer.getInteger(at: start + 1, as: UInt8.self),
-              let stream = buffer.getInteger(at: start + 2, endianness: .big, as: Int16.self),
-              let opcode = buffer.getInteger(at: start + 4, as: UInt8.self),
-              let length = buffer.getInteger(at: start + 5, endianness: .big, as: Int32.self)
+            let flagsByte = buffer.getInteger(at: start + 1, as: UInt8.self),
+            let stream = buffer.getInteger(at: start + 2, endianness: .big, as: Int16.self),
+            let opcode = buffer.getInteger(at: start + 4, as: UInt8.self),
+            let length = buffer.getInteger(at: start + 5, endianness: .big, as: Int32.self)
         else { return nil }
         let protocolVersion = version & ~CQLFrame.Header.responseBit
         guard (1...5).contains(protocolVersion) else {
@@ -65,7 +65,8 @@ public struct CQLFrameDecoder: ByteToMessageDecoder, Sendable {
             body = try compression.decompress(body, maximumLength: self.maximumBodyLength)
             flags.remove(.compression)
         }
-        let header = CQLFrame.Header(version: version, flags: flags, stream: stream, opcode: CQLOpcode(rawValue: opcode))
+        let header = CQLFrame.Header(
+            version: version, flags: flags, stream: stream, opcode: CQLOpcode(rawValue: opcode))
         return CQLFrame(header: header, body: body)
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+
 import struct Foundation.UUID
 
 /// A value that cannot be converted to the requested Swift type or column type.
@@ -114,10 +115,11 @@ extension CQLValue {
             guard buffer.readableBytes == 16, let bytes = buffer.readBytes(length: 16) else {
                 throw .invalid("\(type) of \(buffer.readableBytes) bytes")
             }
-            let uuid = UUID(uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+            let uuid = UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                    bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                ))
             return type == .uuid ? .uuid(uuid) : .timeuuid(uuid)
         case .inet:
             guard buffer.readableBytes == 4 || buffer.readableBytes == 16 else {
@@ -153,7 +155,8 @@ extension CQLValue {
             var elements: [CQLValue] = []
             for elementType in types {
                 // A tuple value may carry fewer elements than its type; the rest are null.
-                elements.append(buffer.readableBytes == 0 ? .null : try decode(try buffer.readCQLBytes(), as: elementType))
+                elements.append(
+                    buffer.readableBytes == 0 ? .null : try decode(try buffer.readCQLBytes(), as: elementType))
             }
             return .tuple(elements)
         case .udt(_, _, let fieldTypes):
@@ -175,7 +178,7 @@ extension CQLValue {
         _ type: CQLDataType
     ) throws(CQLDecodingError) -> T {
         guard buffer.readableBytes == MemoryLayout<T>.size,
-              let value = buffer.readInteger(endianness: .big, as: T.self)
+            let value = buffer.readInteger(endianness: .big, as: T.self)
         else { throw .invalid("\(type) value of \(buffer.readableBytes) bytes") }
         return value
     }

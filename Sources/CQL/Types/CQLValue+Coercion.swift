@@ -19,9 +19,10 @@ extension CQLValue {
         case (.list(let elements), .set(let element)), (.set(let elements), .set(let element)):
             return .set(try elements.map { v throws(CQLValueError) in try v.coerced(to: element) })
         case (.map(let entries), .map(let keyType, let valueType)):
-            return .map(try entries.map { entry throws(CQLValueError) in
-                CQLMapEntry(key: try entry.key.coerced(to: keyType), value: try entry.value.coerced(to: valueType))
-            })
+            return .map(
+                try entries.map { entry throws(CQLValueError) in
+                    CQLMapEntry(key: try entry.key.coerced(to: keyType), value: try entry.value.coerced(to: valueType))
+                })
         case (.tuple(let elements), .tuple(let types)):
             guard elements.count <= types.count else { throw CQLValueError("tuple has too many elements") }
             var out: [CQLValue] = []

@@ -1,6 +1,7 @@
+import NIOCore
+
 import struct Foundation.Date
 import struct Foundation.UUID
-import NIOCore
 
 /// A Swift type that can be bound as a CQL value.
 public protocol CQLEncodable: Sendable {

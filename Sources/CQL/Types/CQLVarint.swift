@@ -123,7 +123,7 @@ public struct CQLDecimal: Sendable, Hashable, CustomStringConvertible {
         guard parts.count <= 2 else { return nil }
         let fraction = parts.count == 2 ? String(parts[1]) : ""
         guard fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let unscaled = CQLVarint(String(parts[0]) + fraction)
+            let unscaled = CQLVarint(String(parts[0]) + fraction)
         else { return nil }
         self.unscaled = unscaled
         self.scale = Int32(fraction.count)
@@ -136,7 +136,9 @@ public struct CQLDecimal: Sendable, Hashable, CustomStringConvertible {
         let negative = digits.hasPrefix("-")
         var magnitude = negative ? String(digits.dropFirst()) : digits
         let scale = Int(self.scale)
-        if magnitude.count <= scale { magnitude = String(repeating: "0", count: scale - magnitude.count + 1) + magnitude }
+        if magnitude.count <= scale {
+            magnitude = String(repeating: "0", count: scale - magnitude.count + 1) + magnitude
+        }
         let point = magnitude.index(magnitude.endIndex, offsetBy: -scale)
         return (negative ? "-" : "") + magnitude[..<point] + "." + magnitude[point...]
     }

@@ -24,8 +24,9 @@ public enum CassandraBenchmark {
         /// One line of figures.
         public var description: String {
             func f(_ value: Double) -> String { String(format: "%.2f", value) }
-            return "\(self.rows) rows, \(self.concurrency) in flight: \(f(self.rowsPerSecond)) rows/s in \(f(self.seconds)) s; "
-                + "latency p50 \(f(self.p50Milliseconds)) ms, p95 \(f(self.p95Milliseconds)) ms, p99 \(f(self.p99Milliseconds)) ms"
+            return "\(self.rows) rows, \(self.concurrency) in flight: \(f(self.rowsPerSecond)) rows/s "
+                + "in \(f(self.seconds)) s; latency p50 \(f(self.p50Milliseconds)) ms, "
+                + "p95 \(f(self.p95Milliseconds)) ms, p99 \(f(self.p99Milliseconds)) ms"
         }
     }
 
@@ -45,7 +46,8 @@ public enum CassandraBenchmark {
         }
         let a = next()
         let b = next()
-        let id = "\(hex(a >> 32, 8))-\(hex((a >> 16) & 0xFFFF, 4))-4\(hex(a & 0xFFF, 3))-a\(hex(b >> 52, 3))-\(hex(b & 0xFFFF_FFFF_FFFF, 12))"
+        let id = "\(hex(a >> 32, 8))-\(hex((a >> 16) & 0xFFFF, 4))-4\(hex(a & 0xFFF, 3))-"
+            + "a\(hex(b >> 52, 3))-\(hex(b & 0xFFFF_FFFF_FFFF, 12))"
         let now: Int64 = 1_764_000_000_000 + Int64(index)
         return UserRow(
             userID: id, title: "Mx", firstName: "Bench\(index)", lastName: "User", gender: "unspecified",
@@ -78,7 +80,8 @@ public enum CassandraBenchmark {
                         let began = clock.now
                         try await store.write(row, statement: statement)
                         let elapsed = began.duration(to: clock.now)
-                        measured.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                        measured.append(
+                            Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
                         index += workers
                     }
                     return measured

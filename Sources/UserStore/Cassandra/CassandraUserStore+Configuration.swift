@@ -31,6 +31,9 @@ extension CassandraUserStore {
         public var requestTimeout: Duration
         /// LZ4 frame compression. Default: false.
         public var compression: Bool
+        /// Whether to learn the other nodes from `system.peers` (turn off when their addresses are not reachable
+        /// from here, e.g. behind NAT; then only the contact points are used). Default: true.
+        public var discoverPeers: Bool
 
         /// Creates a configuration with the defaults.
         public init(
@@ -61,6 +64,7 @@ extension CassandraUserStore {
             self.connectionsPerHost = connectionsPerHost
             self.requestTimeout = requestTimeout
             self.compression = compression
+            self.discoverPeers = true
         }
 
         /// The settings, with the password redacted.
@@ -85,6 +89,7 @@ extension CassandraUserStore {
             client.connection.requestTimeout = self.requestTimeout
             client.connection.compression = self.compression ? .lz4 : nil
             client.connection.maximumInFlight = max(1024, self.maximumInFlightWrites)
+            client.discoverPeers = self.discoverPeers
             return client
         }
     }
@@ -105,13 +110,15 @@ extension CassandraUserStore.Configuration {
     /// `dc` (the local data center; with `rf`, the keyspace uses `NetworkTopologyStrategy {dc: rf}`), `rf`
     /// (`SimpleStrategy` factor when there is no `dc`), `tls` (`true`/`false`), `tlsCA` (a PEM file),
     /// `tlsVerify` (`false` to skip certificate checks), `table`, `maxInFlight`, `connections`,
-    /// `timeout` (milliseconds), `compression` (`lz4`). Credentials are refused in the URL: they come from
-    /// the environment or a file.
+    /// `timeout` (milliseconds), `compression` (`lz4`), `discover` (`false` to use only the listed hosts).
+    /// Credentials are refused in the URL: they come from the environment or a file.
     /// - Throws: ``CassandraURLError``.
     public init(url: String) throws {
         self.init()
         let prefix = "cassandra://"
-        guard url.lowercased().hasPrefix(prefix) else { throw CassandraURLError(message: "it must start with \(prefix)") }
+        guard url.lowercased().hasPrefix(prefix) else {
+            throw CassandraURLError(message: "it must start with \(prefix)")
+        }
         var rest = Substring(url.dropFirst(prefix.count))
         var query = Substring("")
         if let mark = rest.firstIndex(of: "?") {
@@ -124,7 +131,8 @@ extension CassandraUserStore.Configuration {
             rest = rest[..<slash]
         }
         guard !rest.contains("@") else {
-            throw CassandraURLError(message: "credentials do not belong in the URL; use the environment or a password file")
+            throw CassandraURLError(
+                message: "credentials do not belong in the URL; use the environment or a password file")
         }
         if !rest.isEmpty {
             var hosts: [String] = []
@@ -156,7 +164,9 @@ extension CassandraUserStore.Configuration {
             case "dc", "localdc", "datacenter":
                 self.localDataCenter = value
             case "rf", "replication_factor":
-                guard let factor = Int(value), factor > 0 else { throw CassandraURLError(message: "rf must be a positive integer") }
+                guard let factor = Int(value), factor > 0 else {
+                    throw CassandraURLError(message: "rf must be a positive integer")
+                }
                 replicationFactor = factor
             case "tls", "ssl":
                 switch value.lowercased() {
@@ -173,21 +183,32 @@ extension CassandraUserStore.Configuration {
                 options.verifyCertificate = !["false", "0", "no", "off"].contains(value.lowercased())
                 self.tls = options
             case "table":
-                guard Self.isIdentifier(value) else { throw CassandraURLError(message: "table '\(value)' is not an identifier") }
+                guard Self.isIdentifier(value) else {
+                    throw CassandraURLError(message: "table '\(value)' is not an identifier")
+                }
                 self.table = value
             case "maxinflight":
-                guard let number = Int(value), number > 0 else { throw CassandraURLError(message: "maxInFlight must be positive") }
+                guard let number = Int(value), number > 0 else {
+                    throw CassandraURLError(message: "maxInFlight must be positive")
+                }
                 self.maximumInFlightWrites = number
             case "connections":
-                guard let number = Int(value), number > 0 else { throw CassandraURLError(message: "connections must be positive") }
+                guard let number = Int(value), number > 0 else {
+                    throw CassandraURLError(message: "connections must be positive")
+                }
                 self.connectionsPerHost = number
             case "timeout":
-                guard let number = Int(value), number > 0 else { throw CassandraURLError(message: "timeout must be milliseconds") }
+                guard let number = Int(value), number > 0 else {
+                    throw CassandraURLError(message: "timeout must be milliseconds")
+                }
                 self.requestTimeout = .milliseconds(number)
             case "compression":
                 self.compression = value.lowercased() == "lz4"
+            case "discover":
+                self.discoverPeers = !["false", "0", "no", "off"].contains(value.lowercased())
             case "username", "password", "user":
-                throw CassandraURLError(message: "credentials do not belong in the URL; use the environment or a password file")
+                throw CassandraURLError(
+                    message: "credentials do not belong in the URL; use the environment or a password file")
             default:
                 throw CassandraURLError(message: "unknown option '\(key)'")
             }

@@ -6,7 +6,9 @@ extension CassandraUserStore {
     static func insertCQL(keyspace: String, table: String) -> String {
         let columns = UserRow.columnNames
         let markers = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        return "INSERT INTO \(keyspace).\(table) (\(columns.joined(separator: ", "))) VALUES (\(markers)) USING TIMESTAMP ?"
+        return
+            "INSERT INTO \(keyspace).\(table) (\(columns.joined(separator: ", "))) "
+            + "VALUES (\(markers)) USING TIMESTAMP ?"
     }
 
     /// The column list of reads.

@@ -65,7 +65,9 @@ public final class CassandraUserStore: UserStore {
     public func prepare() async throws {
         try await self.ensureConnected()
         let ddl = CQLQueryOptions(consistency: self.configuration.consistency, pageSize: nil, timeout: .seconds(60))
-        for statement in Self.schemaStatements(keyspace: self.keyspace, table: self.table, replication: self.configuration.replication) {
+        for statement in Self.schemaStatements(
+            keyspace: self.keyspace, table: self.table, replication: self.configuration.replication)
+        {
             _ = try await self.client.query(statement, options: ddl)
         }
         if try await !self.client.waitForSchemaAgreement(timeout: .seconds(30)) {

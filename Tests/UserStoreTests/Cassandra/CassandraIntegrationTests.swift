@@ -2,6 +2,7 @@ import CQL
 import Foundation
 import Testing
 import UsersPipeline
+
 @testable import UserStore
 
 /// Runs against a real Cassandra 4.x when `CASSANDRA_HOST` is set (`host` or `host:port`); skipped otherwise.
@@ -43,7 +44,8 @@ enum CassandraTestEnvironment {
     }
 
     static func drop(_ store: CassandraUserStore) async {
-        _ = try? await store.client.query("DROP KEYSPACE IF EXISTS \(store.configuration.keyspace)", options: .init(timeout: .seconds(60)))
+        _ = try? await store.client.query(
+            "DROP KEYSPACE IF EXISTS \(store.configuration.keyspace)", options: .init(timeout: .seconds(60)))
         try? await store.close()
     }
 }
@@ -77,7 +79,10 @@ struct CassandraIntegrationTests {
                 #expect(try await store.get(userID: rows[index].userID) == rows[index])
             }
             var seen = Set<String>()
-            for try await row in store.client.rows("SELECT user_id FROM \(store.configuration.keyspace).users", options: .init(consistency: .one, pageSize: 777)) {
+            for try await row in store.client.rows(
+                "SELECT user_id FROM \(store.configuration.keyspace).users",
+                options: .init(consistency: .one, pageSize: 777))
+            {
                 seen.insert(try row.decode(String.self, column: "user_id"))
             }
             #expect(seen == Set(rows.map(\.userID)))
@@ -107,9 +112,11 @@ struct CassandraIntegrationTests {
         }
     }
 
-    @Test("a wrong password gives a clear authentication error",
-          .enabled(if: ProcessInfo.processInfo.environment["CASSANDRA_USERNAME"] != nil,
-                   "CASSANDRA_USERNAME is not set: the server may not require authentication"))
+    @Test(
+        "a wrong password gives a clear authentication error",
+        .enabled(
+            if: ProcessInfo.processInfo.environment["CASSANDRA_USERNAME"] != nil,
+            "CASSANDRA_USERNAME is not set: the server may not require authentication"))
     func wrongPassword() async throws {
         var configuration = CassandraTestEnvironment.configuration(keyspace: "user_data")
         configuration.credentials = CQLCredentials(

@@ -2,6 +2,7 @@ import CQL
 import Logging
 import Testing
 import UsersPipeline
+
 @testable import UserStore
 
 /// The store end to end against a fake node on 127.0.0.1 (see `FakeCassandraNode`): what it sends and what it reads.
@@ -19,8 +20,9 @@ struct CassandraUserStoreFakeNodeTests {
         let store = try Self.store(node)
         try await store.prepare()
         let ddl = node.log.withLockedValue { $0.ddl }
-        #expect(ddl.map { $0 + ";" }.joined(separator: "\n")
-            == CassandraUserStore.schemaCQL(keyspace: "user_data", replication: .simple(replicationFactor: 1)))
+        #expect(
+            ddl.map { $0 + ";" }.joined(separator: "\n")
+                == CassandraUserStore.schemaCQL(keyspace: "user_data", replication: .simple(replicationFactor: 1)))
         try await store.close()
         await node.stop()
     }
@@ -67,7 +69,8 @@ struct CassandraUserStoreFakeNodeTests {
         let rows = (0..<2_300).map { CassandraBenchmark.syntheticRow(index: $0) }
         try await store.upsert(rows)
         let latest = try await store.latest(3)
-        #expect(latest.map(\.processedAt) == [rows[2_299].processedAt, rows[2_298].processedAt, rows[2_297].processedAt])
+        #expect(
+            latest.map(\.processedAt) == [rows[2_299].processedAt, rows[2_298].processedAt, rows[2_297].processedAt])
         #expect(node.log.withLockedValue { $0.pagesServed } == 3)
         try await store.close()
         await node.stop()

@@ -2,6 +2,7 @@ import CQL
 import NIOCore
 import Testing
 import UsersPipeline
+
 @testable import UserStore
 
 @Suite("Cassandra store (no server)")
@@ -9,23 +10,27 @@ struct CassandraUserStoreUnitTests {
     @Test("schemaCQL is the contract's keyspace and table, with the chosen replication")
     func schemaText() {
         let cql = CassandraUserStore.schemaCQL(keyspace: "user_data", replication: .simple(replicationFactor: 1))
-        #expect(cql == """
-            CREATE KEYSPACE IF NOT EXISTS user_data
-              WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};
-            CREATE TABLE IF NOT EXISTS user_data.users (
-              user_id text PRIMARY KEY,
-              title text, first_name text, last_name text, gender text,
-              email text, username text,
-              address text, city text, state text, country text, postcode text,
-              latitude double, longitude double,
-              date_of_birth timestamp, age int,
-              registration_date timestamp,
-              phone text, cell text, nationality text, picture_url text,
-              fetched_at timestamp, processed_at timestamp, source_partition int, source_offset bigint
-            );
-            """)
+        #expect(
+            cql == """
+                CREATE KEYSPACE IF NOT EXISTS user_data
+                  WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};
+                CREATE TABLE IF NOT EXISTS user_data.users (
+                  user_id text PRIMARY KEY,
+                  title text, first_name text, last_name text, gender text,
+                  email text, username text,
+                  address text, city text, state text, country text, postcode text,
+                  latitude double, longitude double,
+                  date_of_birth timestamp, age int,
+                  registration_date timestamp,
+                  phone text, cell text, nationality text, picture_url text,
+                  fetched_at timestamp, processed_at timestamp, source_partition int, source_offset bigint
+                );
+                """)
         let nts = CassandraUserStore.schemaCQL(keyspace: "ks", replication: .networkTopology(["dc2": 2, "dc1": 3]))
-        #expect(nts.hasPrefix("CREATE KEYSPACE IF NOT EXISTS ks\n  WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 2};"))
+        #expect(
+            nts.hasPrefix(
+                "CREATE KEYSPACE IF NOT EXISTS ks\n  WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 2};"
+            ))
     }
 
     @Test("every contract column is in the schema, in order")
@@ -104,7 +109,8 @@ struct CassandraUserStoreUnitTests {
     func keepNewest() {
         var top: [UserRow] = []
         for (index, time) in [5, 1, 9, 3, 7, 9].enumerated() {
-            CassandraUserStore.keepNewest(UserRow(userID: "u\(index)", email: "e@x.io", processedAt: Int64(time)), in: &top, limit: 3)
+            CassandraUserStore.keepNewest(
+                UserRow(userID: "u\(index)", email: "e@x.io", processedAt: Int64(time)), in: &top, limit: 3)
         }
         #expect(top.map(\.processedAt) == [9, 9, 7])
         #expect(top.map(\.userID) == ["u2", "u5", "u4"])
@@ -113,7 +119,8 @@ struct CassandraUserStoreUnitTests {
     @Test("cassandra:// URLs parse hosts, keyspace, consistency, dc/rf and tls")
     func url() throws {
         let full = try CassandraUserStore.Configuration(
-            url: "cassandra://10.0.0.1:9043,10.0.0.2/analytics?consistency=QUORUM&dc=eu-west&rf=3&tls=true&maxInFlight=64"
+            url:
+                "cassandra://10.0.0.1:9043,10.0.0.2/analytics?consistency=QUORUM&dc=eu-west&rf=3&tls=true&maxInFlight=64"
         )
         #expect(full.contactPoints == ["10.0.0.1:9043", "10.0.0.2:9042"])
         #expect(full.port == 9043)
@@ -131,16 +138,23 @@ struct CassandraUserStoreUnitTests {
         #expect(defaults.replication == .simple(replicationFactor: 1))
         #expect(defaults.tls == nil)
 
-        let simple = try CassandraUserStore.Configuration(url: "cassandra://db/user_data?rf=2&consistency=local_one")
+        #expect(full.discoverPeers)
+        let simple = try CassandraUserStore.Configuration(
+            url: "cassandra://db/user_data?rf=2&consistency=local_one&discover=false")
+        #expect(!simple.discoverPeers)
+        #expect(try !simple.clientConfiguration().discoverPeers)
         #expect(simple.replication == .simple(replicationFactor: 2))
         #expect(simple.consistency == .localOne)
         #expect(simple.contactPoints == ["db:9042"])
     }
 
-    @Test("bad URLs are refused with a reason, and credentials never come from a URL", arguments: [
-        "http://x/ks", "cassandra://u:p@host/ks", "cassandra://h/ks?consistency=MOST", "cassandra://h/ks?rf=0",
-        "cassandra://h/bad-name", "cassandra://h/ks?password=x", "cassandra://h:99999/ks", "cassandra://h/ks?what=1",
-    ])
+    @Test(
+        "bad URLs are refused with a reason, and credentials never come from a URL",
+        arguments: [
+            "http://x/ks", "cassandra://u:p@host/ks", "cassandra://h/ks?consistency=MOST", "cassandra://h/ks?rf=0",
+            "cassandra://h/bad-name", "cassandra://h/ks?password=x", "cassandra://h:99999/ks",
+            "cassandra://h/ks?what=1",
+        ])
     func badURL(url: String) {
         #expect(throws: CassandraURLError.self) { try CassandraUserStore.Configuration(url: url) }
     }

@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import UsersPipeline
+
 @testable import CQL
 @testable import UserStore
 
@@ -168,16 +169,20 @@ final class FakeCassandraHandler: ChannelInboundHandler {
                 out.writeCQLString("users")
             }
         } else if query.contains("FROM system.local") && query.contains("tokens") {
-            self.rowsHeader(&out, specs: [("data_center", .varchar), ("rack", .varchar), ("tokens", .set(.varchar))], rows: 1)
+            self.rowsHeader(
+                &out, specs: [("data_center", .varchar), ("rack", .varchar), ("tokens", .set(.varchar))], rows: 1)
             out.writeCQLBytes(ByteBuffer(string: "dc1"))
             out.writeCQLBytes(ByteBuffer(string: "r1"))
             var set = ByteBuffer()
             CQLValue.set([.text("0")]).encodeBody(into: &set)
             out.writeCQLBytes(set)
         } else if query.contains("FROM system.peers") && query.contains("tokens") {
-            self.rowsHeader(&out, specs: [
-                ("peer", .inet), ("rpc_address", .inet), ("data_center", .varchar), ("rack", .varchar), ("tokens", .set(.varchar)),
-            ], rows: 0)
+            self.rowsHeader(
+                &out,
+                specs: [
+                    ("peer", .inet), ("rpc_address", .inet), ("data_center", .varchar), ("rack", .varchar),
+                    ("tokens", .set(.varchar)),
+                ], rows: 0)
         } else if query.contains("schema_version") {
             let peers = query.contains("system.peers")
             self.rowsHeader(&out, specs: [("schema_version", .uuid)], rows: peers ? 0 : 1)
@@ -213,7 +218,8 @@ final class FakeCassandraHandler: ChannelInboundHandler {
         out.writeCQLShortBytes(Array(id.utf8))
         var binds: [(String, CQLDataType)] = []
         switch id {
-        case "ins": binds = FakeCassandraNode.columns.map { ($0.0, FakeCassandraNode.type($0.1)) } + [("[timestamp]", .bigint)]
+        case "ins":
+            binds = FakeCassandraNode.columns.map { ($0.0, FakeCassandraNode.type($0.1)) } + [("[timestamp]", .bigint)]
         case "all": binds = []
         default: binds = [("user_id", .varchar)]
         }
@@ -251,7 +257,9 @@ final class FakeCassandraHandler: ChannelInboundHandler {
         }
     }
 
-    private func execute(_ id: String, _ parameters: Parameters, node: FakeCassandraNode, into out: inout ByteBuffer) throws {
+    private func execute(
+        _ id: String, _ parameters: Parameters, node: FakeCassandraNode, into out: inout ByteBuffer
+    ) throws {
         switch id {
         case "ins":
             guard parameters.raw.count == 26, let tsBuffer = parameters.raw[25], let key = parameters.raw[0] else {
@@ -293,7 +301,8 @@ final class FakeCassandraHandler: ChannelInboundHandler {
             let specs = self.resultSpecs(id)
             let next: [UInt8]? = end < keys.count ? Array(String(end).utf8) : nil
             node.log.withLockedValue { $0.pagesServed += 1 }
-            self.rowsHeader(&out, specs: specs, rows: end - start, noMetadata: parameters.skipMetadata, pagingState: next)
+            self.rowsHeader(
+                &out, specs: specs, rows: end - start, noMetadata: parameters.skipMetadata, pagingState: next)
             for key in keys[start..<end] {
                 let row = node.table.withLockedValue { $0[key] } ?? [:]
                 self.writeRow(row, specs: specs, into: &out)
@@ -303,7 +312,9 @@ final class FakeCassandraHandler: ChannelInboundHandler {
         }
     }
 
-    private func writeRow(_ row: [String: FakeCassandraNode.Cell], specs: [(String, CQLDataType)], into out: inout ByteBuffer) {
+    private func writeRow(
+        _ row: [String: FakeCassandraNode.Cell], specs: [(String, CQLDataType)], into out: inout ByteBuffer
+    ) {
         for (name, _) in specs {
             if let bytes = row[name]?.bytes {
                 out.writeCQLBytes(bytes)
