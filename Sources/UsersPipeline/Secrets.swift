@@ -57,14 +57,17 @@ public enum Secrets {
     }
 
     /// If a quoted key at `start` unescapes to a secret name, the index after its closing quote.
+    /// Allocation-free: the (at most 8-byte) name is packed into a UInt64 as it is read.
     static func secretKeyEnd(_ b: UnsafeRawBufferPointer, _ start: Int) -> Int? {
-        var name: [UInt8] = []
+        var packed: UInt64 = 0
+        var length = 0
         var i = start + 1
-        while i < b.count && name.count <= 8 {
+        while i < b.count {
             var c = b[i]
             if c == UInt8(ascii: "\"") {
-                return isSecretName(name) ? i + 1 : nil
+                return isSecretName(packed, length) ? i + 1 : nil
             }
+            guard length < 8 else { return nil }
             if c == UInt8(ascii: "\\") {
                 guard i + 1 < b.count else { return nil }
                 let e = b[i + 1]
@@ -85,7 +88,8 @@ public enum Secrets {
             } else {
                 i += 1
             }
-            name.append(c)
+            packed |= UInt64(c) << (8 * UInt64(length))
+            length += 1
         }
         return nil
     }
@@ -99,15 +103,17 @@ public enum Secrets {
         }
     }
 
-    static func isSecretName(_ name: [UInt8]) -> Bool {
-        switch name.count {
-        case 3: return name.elementsEqual("md5".utf8)
-        case 4: return name.elementsEqual("salt".utf8) || name.elementsEqual("sha1".utf8)
-        case 5: return name.elementsEqual("value".utf8)
-        case 6: return name.elementsEqual("sha256".utf8)
-        case 8: return name.elementsEqual("password".utf8)
-        default: return false
-        }
+    /// The secret names packed little-endian into a UInt64, with their lengths.
+    private static let packedNames: [(UInt64, Int)] = ["password", "salt", "md5", "sha1", "sha256", "value"].map {
+        name in
+        var packed: UInt64 = 0
+        for (k, c) in name.utf8.enumerated() { packed |= UInt64(c) << (8 * UInt64(k)) }
+        return (packed, name.utf8.count)
+    }
+
+    static func isSecretName(_ packed: UInt64, _ length: Int) -> Bool {
+        for (name, count) in packedNames where count == length && name == packed { return true }
+        return false
     }
 
     @inline(__always)
