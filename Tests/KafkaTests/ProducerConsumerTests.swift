@@ -163,10 +163,9 @@ struct ProducerConsumerTests {
             let sent = (0..<100).map { KafkaOutgoingMessage(topic: topic, key: Array("user-\($0)".utf8), value: Array("\($0)".utf8)) }
             try await producer.send(sent)
             try await producer.close()
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .seconds(1))
             let b = try KafkaTestSupport.consumer(broker, group: "revoke", topics: [topic], strategy: strategy)
-            let (readB, _) = try await KafkaTestSupport.pollUntilAssigned(b, extra: .seconds(3))
-            try await b.commit(KafkaBatch(messages: readB))
+            var readB = try await KafkaTestSupport.pollUntilAssigned(b, extra: .seconds(1)).messages
             let batchA = try await longPoll
 
             let dropped = batchA.events.reduce(0) { total, event in
@@ -183,8 +182,20 @@ struct ProducerConsumerTests {
             // What A returns was read after its new assignment, only from partitions it still owns.
             let ownedByA = Set(try await a.assignment())
             #expect(Set(batchA.messages.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }).isSubset(of: ownedByA))
-            try await a.commit(batchA)
-            let all = (batchA.messages + readB).map { "\($0.partition)/\($0.offset)" }
+
+            // Both keep reading (bounded) until every message is accounted for.
+            var readA = batchA.messages
+            let deadline = ContinuousClock.now + .seconds(20)
+            while readA.count + readB.count < sent.count, ContinuousClock.now < deadline {
+                async let moreA = a.poll(maxMessages: 1_000, timeout: .milliseconds(200))
+                async let moreB = b.poll(maxMessages: 1_000, timeout: .milliseconds(200))
+                let (nextA, nextB) = try await (moreA, moreB)
+                readA += nextA.messages
+                readB += nextB.messages
+            }
+            try await a.commit(KafkaBatch(messages: readA))
+            try await b.commit(KafkaBatch(messages: readB))
+            let all = (readA + readB).map { "\($0.partition)/\($0.offset)" }
             #expect(Set(all).count == all.count, "no message is returned twice")
             #expect(all.count == sent.count, "the new owners read the dropped messages")
             try await a.close()
