@@ -112,12 +112,13 @@ public struct CQLRows: Sendable, Hashable {
         let metadata = try CQLRowsMetadata.decode(from: &buffer)
         let rowCount = try buffer.readCQLInt()
         guard rowCount >= 0 else { throw .invalid("row count \(rowCount)") }
+        guard rowCount == 0 || metadata.columnCount > 0 else { throw .invalid("\(rowCount) rows without columns") }
         let columns = CQLColumns(metadata.columns)
         var rows: [CQLRow] = []
         rows.reserveCapacity(min(Int(rowCount), buffer.readableBytes / 4 + 1))
         for _ in 0..<rowCount {
             var cells: [ByteBuffer?] = []
-            cells.reserveCapacity(metadata.columnCount)
+            cells.reserveCapacity(min(metadata.columnCount, buffer.readableBytes / 4 + 1))
             for _ in 0..<metadata.columnCount { cells.append(try buffer.readCQLBytes()) }
             rows.append(CQLRow(columns: columns, cells: cells))
         }

@@ -107,7 +107,9 @@ public struct CQLUDTFieldType: Sendable, Hashable {
 
 extension CQLDataType {
     /// Reads an `[option]` type description.
-    static func decode(from buffer: inout ByteBuffer) throws(CQLDecodingError) -> CQLDataType {
+    static func decode(from buffer: inout ByteBuffer, depth: Int = 0) throws(CQLDecodingError) -> CQLDataType {
+        // Real schemas nest a few levels; a bound keeps a hostile frame from exhausting the stack.
+        guard depth < 32 else { throw .invalid("type nested deeper than 32 levels") }
         let id = try buffer.readCQLShort()
         switch id {
         case 0x0000: return .custom(try buffer.readCQLString())
@@ -131,11 +133,11 @@ extension CQLDataType {
         case 0x0012: return .time
         case 0x0013: return .smallint
         case 0x0014: return .tinyint
-        case 0x0020: return .list(try decode(from: &buffer))
+        case 0x0020: return .list(try decode(from: &buffer, depth: depth + 1))
         case 0x0021:
-            let key = try decode(from: &buffer)
-            return .map(key, try decode(from: &buffer))
-        case 0x0022: return .set(try decode(from: &buffer))
+            let key = try decode(from: &buffer, depth: depth + 1)
+            return .map(key, try decode(from: &buffer, depth: depth + 1))
+        case 0x0022: return .set(try decode(from: &buffer, depth: depth + 1))
         case 0x0030:
             let keyspace = try buffer.readCQLString()
             let name = try buffer.readCQLString()
@@ -143,13 +145,13 @@ extension CQLDataType {
             var fields: [CQLUDTFieldType] = []
             for _ in 0..<count {
                 let fieldName = try buffer.readCQLString()
-                fields.append(CQLUDTFieldType(name: fieldName, type: try decode(from: &buffer)))
+                fields.append(CQLUDTFieldType(name: fieldName, type: try decode(from: &buffer, depth: depth + 1)))
             }
             return .udt(keyspace: keyspace, name: name, fields: fields)
         case 0x0031:
             let count = try buffer.readCQLShort()
             var elements: [CQLDataType] = []
-            for _ in 0..<count { elements.append(try decode(from: &buffer)) }
+            for _ in 0..<count { elements.append(try decode(from: &buffer, depth: depth + 1)) }
             return .tuple(elements)
         default:
             throw .invalid("type option id 0x\(String(id, radix: 16))")
