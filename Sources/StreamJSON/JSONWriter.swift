@@ -117,3 +117,65 @@ public enum JSONWriter {
         out.append(UInt8(ascii: ":"))
     }
 }
+
+extension JSONWriter {
+    /// The most bytes ``escape(utf8:to:)`` writes for `count` input bytes (every byte as `\u00XX`).
+    @inlinable
+    public static func maxEscapedCount(_ count: Int) -> Int { count * 6 }
+
+    /// Writes the UTF-8 bytes escaped for the inside of a JSON string (no quotes) at `destination`, which
+    /// must have room for ``maxEscapedCount(_:)`` bytes. Returns how many bytes were written.
+    ///
+    /// The unchecked, pointer-based twin of ``writeEscaped(utf8:into:)`` for encoders that size their
+    /// output once.
+    public static func escape(utf8 bytes: UnsafeRawBufferPointer, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = bytes.count
+        guard n > 0, let base = bytes.baseAddress else { return 0 }
+        var out = destination
+        var i = 0
+        var runStart = 0
+        while i < n {
+            if i + 8 <= n {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !wordNeedsEscape(w) {
+                    i += 8
+                    continue
+                }
+            }
+            let c = base.load(fromByteOffset: i, as: UInt8.self)
+            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
+                i += 1
+                continue
+            }
+            if i > runStart {
+                UnsafeMutableRawPointer(out).copyMemory(from: base + runStart, byteCount: i - runStart)
+                out += i - runStart
+            }
+            out[0] = UInt8(ascii: "\\")
+            switch c {
+            case UInt8(ascii: "\""): out[1] = UInt8(ascii: "\""); out += 2
+            case UInt8(ascii: "\\"): out[1] = UInt8(ascii: "\\"); out += 2
+            case 0x08: out[1] = UInt8(ascii: "b"); out += 2
+            case 0x0C: out[1] = UInt8(ascii: "f"); out += 2
+            case 0x0A: out[1] = UInt8(ascii: "n"); out += 2
+            case 0x0D: out[1] = UInt8(ascii: "r"); out += 2
+            case 0x09: out[1] = UInt8(ascii: "t"); out += 2
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                out[1] = UInt8(ascii: "u")
+                out[2] = UInt8(ascii: "0")
+                out[3] = UInt8(ascii: "0")
+                out[4] = hex.utf8Start[Int(c >> 4)]
+                out[5] = hex.utf8Start[Int(c & 0xF)]
+                out += 6
+            }
+            i += 1
+            runStart = i
+        }
+        if n > runStart {
+            UnsafeMutableRawPointer(out).copyMemory(from: base + runStart, byteCount: n - runStart)
+            out += n - runStart
+        }
+        return out - destination
+    }
+}
