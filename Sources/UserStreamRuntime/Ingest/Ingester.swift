@@ -27,6 +27,13 @@ public final class Ingester: Service {
         public var duration: Duration?
         /// Messages handed to the producer at once (bounded memory, pipelined acknowledgements). Default: 1,000.
         public var produceChunk = 1000
+        /// Produce at a steady `rate` users per second instead of as fast as possible: every ``tick`` the ingester
+        /// fetches the users due by then (a small page, so each carries its own `fetched_at`) and hands them to the
+        /// producer without waiting for earlier acknowledgements. Stops after ``count`` users, or after
+        /// ``duration`` when set; ``interval`` is ignored. Default: nil (as fast as possible).
+        public var rate: Int?
+        /// With ``rate``: how often users are fetched and produced. Default: 10 ms.
+        public var tick: Duration = .milliseconds(10)
 
         /// The defaults above.
         public init() {}
@@ -57,6 +64,11 @@ public final class Ingester: Service {
     }
 
     public func run() async throws {
+        if let rate = configuration.rate, rate > 0 {
+            try await ingestPaced(rate: rate)
+            logger.info("ingester stopped", metadata: ["produced": "\(counters.produced.load(ordering: .relaxed))"])
+            return
+        }
         let started = ContinuousClock.now
         var page = configuration.firstPage
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -125,5 +137,50 @@ public final class Ingester: Service {
             _ = try await last.value
         }
         return page
+    }
+
+    /// Produces ``Configuration/count`` users at `rate` users per second, in ticks of ``Configuration/tick``.
+    private func ingestPaced(rate: Int) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let tick = configuration.tick > .zero ? configuration.tick : .milliseconds(10)
+        var page = configuration.firstPage
+        var scheduled = 0
+        var ticks = 0
+        try await withThrowingDiscardingTaskGroup { group in
+            while scheduled < configuration.count && !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let elapsed = clock.now - started
+                if let duration = configuration.duration, elapsed >= duration { break }
+                let due = min(configuration.count, Int(Double(rate) * elapsed.seconds)) - scheduled
+                if due > 0 {
+                    if let flowControl { try await flowControl.waitForRoom(adding: due) }
+                    let fetched = try await source.fetch(count: due, page: page)
+                    page += 1
+                    let users = fetched.users.prefix(due)
+                    if users.isEmpty {
+                        logger.warning("the source returned an empty page: stopping", metadata: ["page": "\(page - 1)"])
+                        break
+                    }
+                    scheduled += users.count
+                    counters.fetched.add(users.count, ordering: .relaxed)
+                    let headers = fetched.headers(sourceName: source.name).map { KafkaHeader(name: $0.0, value: $0.1) }
+                    let messages = users.map {
+                        KafkaOutgoingMessage(
+                            topic: configuration.topic, key: $0.key.isEmpty ? nil : $0.key, value: $0.value,
+                            headers: headers)
+                    }
+                    group.addTask { [producer, counters] in
+                        _ = try await producer.send(messages)
+                        counters.produced.add(messages.count, ordering: .relaxed)
+                    }
+                }
+                ticks += 1
+                do {
+                    try await clock.sleep(until: started + tick * ticks)
+                } catch {
+                    break
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,134 @@
+import Foundation
+
+/// `userstream run` end to end (embedded broker, synthetic source, processor, SQLite) in a child process:
+/// users per second from its summary, peak resident memory from `wait4`.
+public struct RunBenchmark: Sendable {
+    /// What the child runs.
+    public struct Configuration: Sendable {
+        /// Users to handle. Default: 1,000,000.
+        public var count = 1_000_000
+        /// Fraction of bad records. Default: 0.02.
+        public var badFraction = 0.02
+        /// Extra arguments for `run` (e.g. `--batch-size 10000`). Default: none.
+        public var extraArguments: [String] = []
+
+        /// The defaults above.
+        public init() {}
+    }
+
+    /// The figures of `run`'s summary.
+    public struct Summary: Sendable, Hashable {
+        /// `wall time` in seconds (from the command's start, broker start-up included).
+        public var wallSeconds: Double
+        /// Users handled (stored or rejected) and committed.
+        public var handled: Int
+        /// Rows written.
+        public var stored: Int
+        /// Dead letters.
+        public var rejected: Int
+        /// Rows in the store at the end, when printed.
+        public var rowsInStore: Int?
+        /// Records lost by the broker, when any.
+        public var lost: Int
+        /// The summary's latency p50 and p99 in milliseconds, when printed.
+        public var latencyP50: Int?
+        /// See ``latencyP50``.
+        public var latencyP99: Int?
+    }
+
+    /// What the child did.
+    public struct Result: Sendable, Hashable {
+        /// Its summary.
+        public var summary: Summary
+        /// The child process.
+        public var child: BenchChildProcess.Outcome
+
+        /// Users handled per second of the command's own wall time.
+        public var usersPerSecond: Double {
+            summary.wallSeconds > 0 ? Double(summary.handled) / summary.wallSeconds : 0
+        }
+    }
+
+    /// The configuration.
+    public var configuration: Configuration
+
+    /// Creates the benchmark.
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Reads the figures of a `run` summary; nil when there is no `handled` line.
+    public static func parseSummary(_ text: String) -> Summary? {
+        var summary = Summary(wallSeconds: 0, handled: -1, stored: 0, rejected: 0, rowsInStore: nil, lost: 0)
+        for line in text.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            guard words.count >= 2 else { continue }
+            switch (words[0], words[1]) {
+            case ("wall", "time"): summary.wallSeconds = words.count > 2 ? Double(words[2]) ?? 0 : 0
+            case ("handled", _): summary.handled = Int(words[1]) ?? -1
+            case ("stored", _): summary.stored = Int(words[1]) ?? 0
+            case ("rejected", _): summary.rejected = Int(words[1]) ?? 0
+            case ("LOST", _): summary.lost = Int(words[1]) ?? 0
+            case ("rows", "in"): summary.rowsInStore = words.count > 3 ? Int(words[3]) : nil
+            case ("latency", _):
+                // latency        p50 3 ms, p99 12 ms  (...)
+                if let p50 = words.firstIndex(of: "p50"), p50 + 1 < words.count { summary.latencyP50 = Int(words[p50 + 1]) }
+                if let p99 = words.firstIndex(of: "p99"), p99 + 1 < words.count { summary.latencyP99 = Int(words[p99 + 1]) }
+            default: break
+            }
+        }
+        return summary.handled >= 0 ? summary : nil
+    }
+
+    /// Runs `executable run --count N --store sqlite:<folder>/users.sqlite` and reads its summary.
+    public func run(executable: String, folder: String) throws -> Result {
+        let storePath = folder + "/bench-run.sqlite"
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
+        }
+        let arguments =
+            [
+                "run", "--count", String(configuration.count), "--store", "sqlite:\(storePath)",
+                "--source", "synthetic", "--bad-fraction", String(configuration.badFraction),
+                "--progress-interval", "1h", "--log-level", "warning",
+            ] + configuration.extraArguments
+        let child = try BenchChildProcess(executable: executable, arguments: arguments).run()
+        guard child.status == 0, let summary = Self.parseSummary(child.standardOutput) else {
+            throw TransformBenchmark.SummaryError(
+                code: child.status == 0 ? "summary_unreadable" : "child_failed",
+                output: child.standardOutput + child.standardError)
+        }
+        return Result(summary: summary, child: child)
+    }
+
+    /// Runs and reports the figures with the issue's targets and anchors.
+    public func report(executable: String, folder: String) throws -> BenchReport {
+        let result = try run(executable: executable, folder: folder)
+        var figures = [
+            BenchFigure(
+                "throughput", result.usersPerSecond, unit: "users/s", target: BenchTargets.runUsersPerSecond,
+                anchor: BenchTargets.sparkAnchor),
+            BenchFigure(
+                "peak RSS", BenchFormat.mebibytes(result.child.peakResidentBytes), unit: "MiB",
+                target: BenchTargets.runPeakMiB, direction: .lowerIsBetter, anchor: BenchTargets.sparkMemoryAnchor),
+        ]
+        if let p50 = result.summary.latencyP50, let p99 = result.summary.latencyP99 {
+            figures.append(BenchFigure("latency p50 (flat out, default batching)", Double(p50), unit: "ms", direction: .lowerIsBetter))
+            figures.append(BenchFigure("latency p99 (flat out, default batching)", Double(p99), unit: "ms", direction: .lowerIsBetter))
+        }
+        var notes: [String] = []
+        if result.summary.lost > 0 { notes.append("the broker dropped \(result.summary.lost) records (see the run's log)") }
+        return BenchReport(
+            scenario: "run",
+            figures: figures,
+            setup: [
+                "child: \(executable) run --count \(configuration.count) --store sqlite:<tmp> --source synthetic --bad-fraction \(configuration.badFraction)"
+                    + (configuration.extraArguments.isEmpty ? "" : " " + configuration.extraArguments.joined(separator: " ")),
+                "outcome: handled \(result.summary.handled), stored \(result.summary.stored), rejected \(result.summary.rejected)"
+                    + (result.summary.rowsInStore.map { ", \($0) rows in store" } ?? "")
+                    + "; \(String(format: "%.2f", result.summary.wallSeconds)) s (process \(String(format: "%.2f", result.child.wallSeconds)) s, CPU \(String(format: "%.1f", result.child.userSeconds + result.child.systemSeconds)) s)",
+            ],
+            notes: notes
+        )
+    }
+}
