@@ -339,6 +339,48 @@ struct ConnectionTests {
         #expect(try await third.rows[0].decode(String.self, column: "v") == "t")
     }
 
+    @Test("an idle connection sends an OPTIONS heartbeat, and one left unanswered closes the connection")
+    func heartbeat() async throws {
+        var configuration = CQLConnection.Configuration(requestTimeout: .seconds(5))
+        configuration.heartbeatInterval = .seconds(30)
+        var (server, connection) = try await TestServer.connect(configuration: configuration)
+        await server.channel.testingEventLoop.advanceTime(by: .seconds(31))
+        let first = try await server.nextRequest()
+        #expect(first.header.opcode == .options)
+        #expect(first.body.readableBytes == 0)
+        try await server.respond(stream: first.header.stream, opcode: 0x06, body: short(0))  // read at 31 s
+        // The check at 60 s finds only 29 s of silence; the one at 90 s sends the next heartbeat.
+        await server.channel.testingEventLoop.advanceTime(by: .seconds(61))
+        let second = try await server.nextRequest()
+        #expect(second.header.opcode == .options)
+        await server.channel.testingEventLoop.advanceTime(by: .seconds(6))  // no SUPPORTED within the timeout
+        try await server.channel.closeFuture.get()
+        #expect(!connection.isActive)
+    }
+
+    @Test("too many unanswered (timed-out) requests close the connection")
+    func orphans() async throws {
+        var configuration = CQLConnection.Configuration()
+        configuration.maximumOrphanedRequests = 2
+        configuration.heartbeatInterval = nil
+        var (server, connection) = try await TestServer.connect(configuration: configuration)
+        let first = Task { try await connection.query("A", options: .init(timeout: .seconds(1))) }
+        let second = Task { try await connection.query("B", options: .init(timeout: .seconds(1))) }
+        _ = try await server.nextRequest()
+        _ = try await server.nextRequest()
+        await server.channel.testingEventLoop.advanceTime(by: .seconds(2))
+        for task in [first, second] {
+            do {
+                _ = try await task.value
+                Issue.record("expected a timeout")
+            } catch let error as CQLError {
+                #expect(error.code == .timeout)
+            }
+        }
+        try await server.channel.closeFuture.get()
+        #expect(!connection.isActive)
+    }
+
     @Test("requests beyond the in-flight limit wait for a free stream id")
     func inFlightLimit() async throws {
         var (server, connection) = try await TestServer.connect(configuration: .init(maximumInFlight: 1))

@@ -36,6 +36,13 @@ final class CQLChannelHandler: ChannelDuplexHandler {
     private let logger: Logger
     private var context: ChannelHandlerContext?
     private var failure: (any Error)?
+    private let heartbeatInterval: TimeAmount?
+    private let heartbeatTimeout: TimeAmount
+    private var heartbeat: Scheduled<Void>?
+    private var lastRead = NIODeadline.now()
+    /// Requests whose caller gave up (timeout) and whose answer has not come yet.
+    private var orphans = 0
+    private let maximumOrphans: Int
 
     init(
         credentials: CQLCredentials?,
@@ -44,8 +51,14 @@ final class CQLChannelHandler: ChannelDuplexHandler {
         maximumInFlight: Int,
         handshakePromise: EventLoopPromise<Void>,
         logger: Logger,
+        heartbeatInterval: TimeAmount? = nil,
+        heartbeatTimeout: TimeAmount = .seconds(12),
+        maximumOrphans: Int = 256,
         onEvent: @escaping @Sendable (CQLEvent) -> Void
     ) {
+        self.heartbeatInterval = heartbeatInterval
+        self.heartbeatTimeout = heartbeatTimeout
+        self.maximumOrphans = max(1, maximumOrphans)
         self.stateMachine = CQLConnectionStateMachine(credentials: credentials, compression: compression)
         self.streams = CQLStreamTable(capacity: maximumInFlight)
         self.decoder = CQLFrameDecoder(maximumBodyLength: maximumBodyLength)
@@ -65,6 +78,7 @@ final class CQLChannelHandler: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.heartbeat?.cancel()
         self.failAll(CQLError(code: .connectionClosed, message: "the connection handler was removed"))
         self.context = nil
     }
@@ -75,6 +89,7 @@ final class CQLChannelHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        self.heartbeat?.cancel()
         let action = self.stateMachine.channelInactive()
         self.run(action, context: context)
         let error = self.failure ?? CQLError(code: .connectionClosed, message: "the server closed the connection")
@@ -154,17 +169,58 @@ final class CQLChannelHandler: ChannelDuplexHandler {
     private func timedOut(stream: Int16, after timeout: TimeAmount) {
         guard let pending = self.streams.inFlight[stream], let promise = pending.promise else { return }
         self.streams.update(stream, Pending(promise: nil, timeout: nil))
+        self.orphans += 1
         promise.fail(
             CQLError(
                 code: .timeout,
                 message: "no answer within \(timeout.nanoseconds / 1_000_000) ms (stream \(stream))"
-            ))
+            )
+        )
+        if self.orphans >= self.maximumOrphans, let context = self.context {
+            // A node that leaves this many requests unanswered is treated as gone: close, so the pool reconnects.
+            self.logger.warning(
+                "CQL connection closed after too many timeouts", metadata: ["timeouts": "\(self.orphans)"])
+            if self.failure == nil {
+                self.failure = CQLError(
+                    code: .connectionClosed,
+                    message: "closed after \(self.orphans) requests went unanswered"
+                )
+            }
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: heartbeat
+
+    private func scheduleHeartbeat(context: ChannelHandlerContext) {
+        guard let interval = self.heartbeatInterval else { return }
+        self.heartbeat = context.eventLoop.assumeIsolated().scheduleTask(in: interval) { [weak self] in
+            guard let self, let context = self.context else { return }
+            self.heartbeatTick(context: context, interval: interval)
+        }
+    }
+
+    /// When nothing was read for a whole interval, sends OPTIONS; no answer within the heartbeat timeout closes
+    /// the connection (so a silently dropped connection is noticed even while idle).
+    private func heartbeatTick(context: ChannelHandlerContext, interval: TimeAmount) {
+        guard self.stateMachine.isReady, self.failure == nil else { return }
+        if context.eventLoop.now - self.lastRead >= interval {
+            let promise = context.eventLoop.makePromise(of: CQLResponse.self)
+            let channel = context.channel
+            promise.futureResult.whenFailure { error in
+                if let error = error as? CQLError, error.code == .timeout { channel.close(promise: nil) }
+            }
+            self.send(CQLTask(request: .options, promise: promise, timeout: self.heartbeatTimeout), context: context)
+            context.flush()
+        }
+        self.scheduleHeartbeat(context: context)
     }
 
     // MARK: inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = self.unwrapInboundIn(data)
+        self.lastRead = context.eventLoop.now
         if self.inbound == nil {
             self.inbound = bytes
         } else {
@@ -206,6 +262,7 @@ final class CQLChannelHandler: ChannelDuplexHandler {
             return
         }
         pending.timeout?.cancel()
+        if pending.promise == nil { self.orphans -= 1 }
         if let promise = pending.promise {
             if case .error(let error) = response.message {
                 promise.fail(error)
@@ -236,6 +293,8 @@ final class CQLChannelHandler: ChannelDuplexHandler {
             context.flush()
         case .handshakeSucceeded:
             self.handshakePromise.succeed(())
+            self.lastRead = context.eventLoop.now
+            self.scheduleHeartbeat(context: context)
             self.drainWaiting(context: context)
         case .handshakeFailed(let failure):
             let error: any Error

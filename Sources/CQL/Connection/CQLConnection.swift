@@ -29,6 +29,12 @@ public final class CQLConnection: Sendable {
         public var requestTimeout: Duration
         /// How long to open the TCP connection and finish the handshake. Default: 5 s.
         public var connectTimeout: Duration
+        /// After this long without reading anything, an OPTIONS heartbeat is sent; no answer within
+        /// ``requestTimeout`` closes the connection. nil turns heartbeats off. Default: 30 s.
+        public var heartbeatInterval: Duration?
+        /// Timed-out requests still unanswered at which the connection is considered dead and closed.
+        /// Default: 256.
+        public var maximumOrphanedRequests: Int
 
         /// Creates a configuration with the defaults.
         public init(
@@ -47,6 +53,8 @@ public final class CQLConnection: Sendable {
             self.maximumInFlight = maximumInFlight
             self.requestTimeout = requestTimeout
             self.connectTimeout = connectTimeout
+            self.heartbeatInterval = .seconds(30)
+            self.maximumOrphanedRequests = 256
         }
 
         /// The options, with the password redacted.
@@ -166,6 +174,9 @@ public final class CQLConnection: Sendable {
                 maximumInFlight: configuration.maximumInFlight,
                 handshakePromise: handshake,
                 logger: logger,
+                heartbeatInterval: configuration.heartbeatInterval.map { .nanoseconds($0.nanosecondsClamped) },
+                heartbeatTimeout: .nanoseconds(configuration.requestTimeout.nanosecondsClamped),
+                maximumOrphans: configuration.maximumOrphanedRequests,
                 onEvent: { continuation.yield($0) }
             )
             try channel.pipeline.syncOperations.addHandler(handler)
