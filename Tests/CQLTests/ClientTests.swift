@@ -156,6 +156,30 @@ struct FakeClusterClientTests {
         await cluster.stop()
     }
 
+    @Test("with PasswordAuthenticator, the right password connects and a wrong one fails with Authentication_error")
+    func authentication() async throws {
+        let cluster = try await FakeCluster.start(Self.nodes)
+        cluster.requiredToken.withLockedValue { $0 = [0] + Array("app".utf8) + [0] + Array("right".utf8) }
+        var configuration = CQLClient.Configuration(contactPoints: ["127.0.0.1:\(cluster.port)"], port: cluster.port)
+        configuration.credentials = CQLCredentials(username: "app", password: "wrong")
+        let refused = try CQLClient(configuration: configuration, logger: Logger(label: "test"))
+        do {
+            try await refused.connect()
+            Issue.record("a wrong password must fail")
+        } catch let error as CQLServerError {
+            #expect(error.code == .authenticationError)
+            #expect("\(error)".contains("Authentication_error"))
+        }
+        await refused.close()
+        configuration.credentials = CQLCredentials(username: "app", password: "right")
+        let accepted = try CQLClient(configuration: configuration, logger: Logger(label: "test"))
+        try await accepted.connect()
+        #expect(accepted.hosts.count == 3)
+        _ = try await accepted.query("SELECT now() FROM system.local")
+        await accepted.close()
+        await cluster.stop()
+    }
+
     @Test("each write goes to the node that owns its partition key's Murmur3 token")
     func tokenAware() async throws {
         let cluster = try await FakeCluster.start(Self.nodes)

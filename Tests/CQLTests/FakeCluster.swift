@@ -29,6 +29,8 @@ final class FakeCluster: Sendable {
     private let channels: NIOLockedValueBox<[String: any Channel]>
     private let log = NIOLockedValueBox<[(node: String, key: String)]>([])
     private let behaviours = NIOLockedValueBox<[String: Behaviour]>([:])
+    /// When set, STARTUP is answered with AUTHENTICATE and only this `\0user\0password` token is accepted.
+    let requiredToken = NIOLockedValueBox<[UInt8]?>(nil)
 
     private init(nodes: [Node], port: Int, channels: [String: any Channel]) {
         self.nodes = nodes
@@ -115,7 +117,20 @@ final class FakeNodeHandler: ChannelInboundHandler {
             context.writeAndFlush(self.wrapOutboundOut(buffer), promise: nil)
         }
         switch frame.header.opcode {
-        case .startup, .register:
+        case .startup:
+            if cluster.requiredToken.withLockedValue({ $0 }) != nil {
+                reply(0x03, str("org.apache.cassandra.auth.PasswordAuthenticator"))
+            } else {
+                reply(0x02, [])
+            }
+        case .authResponse:
+            let token = (try? body.readCQLBytes()).flatMap { $0.map { Array($0.readableBytesView) } }
+            if token == cluster.requiredToken.withLockedValue({ $0 }) {
+                reply(0x10, int(-1))
+            } else {
+                reply(0x00, int(0x0100) + str("Provided username and/or password are incorrect"))
+            }
+        case .register:
             reply(0x02, [])
         case .query:
             let query = (try? body.readCQLLongString()) ?? ""

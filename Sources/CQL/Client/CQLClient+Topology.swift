@@ -101,6 +101,8 @@ extension CQLClient {
     /// reconnection delay, schema changes drop the cached replication. Re-registers on another host when that
     /// connection closes.
     func startEventListener() {
+        // One listener per client: a second `connect()` keeps the running one.
+        guard self.state.withLockedValue({ $0.eventTask == nil && !$0.closed }) else { return }
         let task = Task { [weak self] in
             var failures = 0
             while !Task.isCancelled {
@@ -122,12 +124,12 @@ extension CQLClient {
                 try? await Task.sleep(for: self.backoff(failures: failures))
             }
         }
-        let previous = self.state.withLockedValue { state -> Task<Void, Never>? in
-            let previous = state.eventTask
+        let superseded = self.state.withLockedValue { state -> Bool in
+            guard state.eventTask == nil, !state.closed else { return true }
             state.eventTask = task
-            return previous
+            return false
         }
-        previous?.cancel()
+        if superseded { task.cancel() }
     }
 
     private func handle(_ event: CQLEvent, using connection: CQLConnection, hostID: String) async {
