@@ -52,19 +52,23 @@ public final class KafkaConsumer: Sendable {
     /// Returns up to `maxMessages` messages, waiting at most `timeout` for them.
     ///
     /// It collects until `maxMessages` are read or the timeout passes, then returns what it has (possibly
-    /// nothing). Rebalances and errors that happen meanwhile are in the batch's `events`. Keep the timeout short
+    /// nothing). With a `linger`, the wait shortens once the first message is in: the batch closes `linger` after
+    /// it (or at once, for zero, when no more are queued locally), so a trickle of records is not held back for the
+    /// whole timeout while a flood still fills whole batches. Rebalances and errors that happen meanwhile are in the batch's `events`. Keep the timeout short
     /// (for example 100–500 ms): the call is not interrupted by task cancellation, and `commit`, `lag` and `close`
     /// wait for it.
     /// - Parameters:
     ///   - maxMessages: the most messages to return (at least 1).
     ///   - timeout: how long to wait at most.
+    ///   - linger: once a message is in, how much longer to wait for more. Default: nil (the whole timeout).
     /// - Returns: the messages and events.
     /// - Throws: ``KafkaError`` `.closed` after ``close()``.
-    public func poll(maxMessages: Int, timeout: Duration) async throws -> KafkaBatch {
+    public func poll(maxMessages: Int, timeout: Duration, linger: Duration? = nil) async throws -> KafkaBatch {
         let limit = max(1, maxMessages)
         let milliseconds = timeout.clampedMilliseconds
+        let lingerMilliseconds = linger.map { min($0.clampedMilliseconds, milliseconds) }
         return try await self.core.run { core in
-            core.pollBlocking(maxMessages: limit, timeoutMilliseconds: milliseconds)
+            core.pollBlocking(maxMessages: limit, timeoutMilliseconds: milliseconds, lingerMilliseconds: lingerMilliseconds)
         }
     }
 

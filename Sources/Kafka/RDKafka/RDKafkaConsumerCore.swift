@@ -153,13 +153,14 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         }
     }
 
-    func pollBlocking(maxMessages: Int, timeoutMilliseconds: Int32) -> KafkaBatch {
+    func pollBlocking(maxMessages: Int, timeoutMilliseconds: Int32, lingerMilliseconds: Int32? = nil) -> KafkaBatch {
         let context = self.context
         context.collected.removeAll(keepingCapacity: true)
         context.collected.reserveCapacity(min(maxMessages, 10_000))
-        let deadline = NIODeadline.now() + .milliseconds(Int64(timeoutMilliseconds))
+        var deadline = NIODeadline.now() + .milliseconds(Int64(timeoutMilliseconds))
         var remaining = timeoutMilliseconds
         var sinceClockRead = 0
+        var lingering = false
         while context.collected.count < maxMessages {
             guard let message = rd_kafka_consumer_poll(self.handle, remaining) else {
                 remaining = Self.millisecondsLeft(until: deadline)
@@ -168,6 +169,15 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             }
             self.handle(message)
             rd_kafka_message_destroy(message)
+            if let lingerMilliseconds, !lingering, !context.collected.isEmpty {
+                // The first record is in: close the batch `linger` from now unless it fills sooner.
+                lingering = true
+                let lingerDeadline = NIODeadline.now() + .milliseconds(Int64(lingerMilliseconds))
+                if lingerDeadline < deadline { deadline = lingerDeadline }
+                remaining = Self.millisecondsLeft(until: deadline)
+                sinceClockRead = 0
+                continue
+            }
             // Reading the clock for every message is measurable; a few stale milliseconds are not.
             sinceClockRead += 1
             if sinceClockRead < 64 { continue }

@@ -24,6 +24,9 @@ public final class PipelineCounters: Sendable {
     /// Batches committed.
     public let batches = Atomic<Int>(0)
 
+    /// Milliseconds from a record's `fetched_at` to the commit of its row.
+    public let endToEndLatency = LatencyHistogram()
+
     private let breakdown = NIOLockedValueBox(TransformStats())
 
     /// A fresh set of zeros.

@@ -75,6 +75,10 @@ public final class ProgressReporter: Service {
         let lost = counters.lost.load(ordering: .relaxed)
         if lost > 0 { lines.append("  LOST           \(lost)  (see the error log for the ranges)") }
         if let storeCount { lines.append("  rows in store  \(storeCount)") }
+        let latency = counters.endToEndLatency
+        if let p50 = latency.percentile(0.5), let p99 = latency.percentile(0.99) {
+            lines.append("  latency        p50 \(p50) ms, p99 \(p99) ms  (fetched_at → row committed)")
+        }
         let stats = counters.transformStats
         for (reason, count) in stats.rejectsByReason.sorted(by: { $0.key.code < $1.key.code }) {
             lines.append("  reject \(reason.code): \(count)")

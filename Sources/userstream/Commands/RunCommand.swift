@@ -131,6 +131,9 @@ struct ProcessingOptions: ParsableArguments {
     @Option(name: .long, help: "Longest wait for a micro-batch to fill. Default: 200ms. (env: USERSTREAM_BATCH_INTERVAL)")
     var batchInterval: String?
 
+    @Option(name: .long, help: "Once a batch has a record, how much longer to wait for more. Default: 5ms. (env: USERSTREAM_BATCH_LINGER)")
+    var batchLinger: String?
+
     @Option(name: .long, help: "Messages larger than this are rejected as too_large, unparsed. Default: 1048576. (env: USERSTREAM_MAX_MESSAGE_BYTES)")
     var maxMessageBytes: Int?
 
@@ -143,6 +146,7 @@ struct ProcessingOptions: ParsableArguments {
         configuration.deadLetterTopic = kafka.dlqTopic
         configuration.batchSize = try settings.int("batch-size", batchSize, default: 5000)
         configuration.batchInterval = try settings.duration("batch-interval", batchInterval, default: .milliseconds(200))
+        configuration.batchLinger = try settings.duration("batch-linger", batchLinger, default: .milliseconds(5))
         configuration.maxMessageBytes = try settings.int("max-message-bytes", maxMessageBytes, default: 1 << 20)
         configuration.failOnGap = try settings.bool("fail-on-gap", failOnGap, default: false)
         guard configuration.batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
