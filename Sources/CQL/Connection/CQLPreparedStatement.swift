@@ -1,5 +1,7 @@
 import NIOCore
 
+import NIOCore
+
 /// A prepared statement: its id and what its bind markers and results are.
 ///
 /// The id is the same on every node (Cassandra derives it from the query text and keyspace), so a
