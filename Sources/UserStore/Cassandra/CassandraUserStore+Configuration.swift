@@ -95,14 +95,6 @@ extension CassandraUserStore {
     }
 }
 
-/// A `cassandra://` store location that cannot be used.
-public struct CassandraURLError: Error, Sendable, CustomStringConvertible {
-    /// What is wrong with it.
-    public var message: String
-    /// A human-readable description.
-    public var description: String { "invalid Cassandra URL: \(self.message)" }
-}
-
 extension CassandraUserStore.Configuration {
     /// Parses `cassandra://[host[:port][,host2[:port]]]/keyspace?consistency=LOCAL_QUORUM&dc=DC&rf=3&tls=true`.
     ///
