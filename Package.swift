@@ -61,7 +61,6 @@ let package = Package(
         .target(
             name: "RandomUser",
             dependencies: [
-                "StreamJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "userstream",
             dependencies: [
-                "UserStreamRuntime", "Kafka", "UsersPipeline", "UserStore", "RandomUser", "RandomUserTesting", "CQL",
+                "UserStreamRuntime", "Kafka", "UsersPipeline", "StreamJSON", "UserStore", "RandomUser", "RandomUserTesting", "CQL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,12 +119,17 @@ let package = Package(
             dependencies: [
                 "CQL",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: ["Kafka", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RandomUserTests",
             dependencies: [
@@ -135,7 +139,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "UserStoreTests", dependencies: ["UserStore", "UsersPipeline", "CQL"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "UserStoreTests",
+            dependencies: [
+                "UserStore", "UsersPipeline", "CQL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "UserStreamRuntimeTests",
             dependencies: [

@@ -176,7 +176,9 @@ struct ProducerConsumerTests {
                 // Only the partitions handed to B are revoked; A keeps what it collected from the others.
                 #expect(dropped > 0 && dropped < sent.count)
             } else {
-                #expect(dropped == sent.count, "A had collected every message before the (eager) revocation")
+                // Every message was collected before the (eager) revocation and dropped; a second rebalance in the
+                // same poll (possible under load) drops what A had collected again, so at least all of them.
+                #expect(dropped >= sent.count, "A had collected every message before the (eager) revocation")
             }
             #expect(batchA.events.contains { if case .revoked(_, _) = $0 { true } else { false } })
             // What A returns was read after its new assignment, only from partitions it still owns.
