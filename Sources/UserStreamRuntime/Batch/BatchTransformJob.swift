@@ -30,7 +30,9 @@ public struct BatchTransformJob: Sendable {
         /// Bytes read per chunk. Default: 4 MiB. Memory is about (chunk + maxMessageBytes) plus the outputs
         /// of two chunks (one being written while the next is transformed).
         public var chunkBytes: Int = 4 << 20
-        /// Threads transforming a chunk. Default: the number of online processors.
+        /// Threads transforming a chunk (each chunk is cut into four slices per thread, run on up to this
+        /// many threads, at most one per core; 1 runs everything on the calling thread). Default: the number
+        /// of online processors.
         public var threads: Int = batchProcessorCount()
         /// UTC milliseconds the run counts as its start (a date of birth after it is in the future).
         /// Default: nil, the moment `run` is called.
@@ -85,7 +87,10 @@ public struct BatchTransformJob: Sendable {
         let maxLine = max(1, configuration.maxMessageBytes)
         let chunk = max(64 * 1024, configuration.chunkBytes)
         let options = TransformOptions(maxMessageBytes: maxLine, runStartedAt: configuration.runStartedAt ?? batchNowMillis())
-        let workers = (0..<max(1, configuration.threads)).map { _ in BatchWorker(options: options) }
+        // Several slices per thread, so a thread that gets less CPU (a busy machine) does not hold up the chunk:
+        // dispatch hands the slices to free threads as they go.
+        let threads = max(1, configuration.threads)
+        let workers = (0..<(threads == 1 ? 1 : threads * 4)).map { _ in BatchWorker(options: options) }
         let writer = BatchWriter()
         let capacity = chunk + maxLine + 1
         // Two input buffers: the next chunk is read into one while the other is transformed.
@@ -255,11 +260,16 @@ public struct BatchTransformJob: Sendable {
         let set = writer.nextSet
         writer.nextSet ^= 1
         let slices = BatchSlices(base: base, bounds: bounds)
-        if bounds.count == 1 {
-            workers[0].run(slices.slice(0), set: set, context: context, processedAt: now)
+        let threads = min(max(1, configuration.threads), bounds.count)
+        if threads == 1 {
+            for k in bounds.indices { workers[k].run(slices.slice(k), set: set, context: context, processedAt: now) }
         } else {
-            DispatchQueue.concurrentPerform(iterations: bounds.count) { k in
-                workers[k].run(slices.slice(k), set: set, context: context, processedAt: now)
+            // `threads` threads take the next slice as they finish one.
+            let next = BatchSliceCounter(count: bounds.count)
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while let k = next.take() {
+                    workers[k].run(slices.slice(k), set: set, context: context, processedAt: now)
+                }
             }
         }
         let sliceCount = bounds.count
