@@ -1,5 +1,8 @@
 import ArgumentParser
 import Kafka
+import Logging
+import ServiceLifecycle
+import UserStore
 import RandomUser
 import UserStreamRuntime
 
@@ -18,6 +21,38 @@ enum Wiring {
         configuration.sessionTimeoutMilliseconds = timeout
         configuration.heartbeatIntervalMilliseconds = max(100, timeout / 10)
         return configuration
+    }
+
+    /// Runs `main` (whose successful end shuts the group down) beside `companions` (which may end without doing
+    /// so) until done or SIGINT/SIGTERM, then closes the producer and, if given, the store — also on failure.
+    /// - Returns: the number of rows in the store at the end, when there is a store and it answers.
+    static func runServices(
+        main: any Service,
+        companions: [any Service],
+        producer: KafkaProducer,
+        store: (any UserStore)?,
+        logger: Logger
+    ) async throws -> Int? {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: main, successTerminationBehavior: .gracefullyShutdownGroup)]
+                    + companions.map { .init(service: $0, successTerminationBehavior: .ignore) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            try? await producer.close()
+            try? await store?.close()
+            throw error
+        }
+        try await producer.close()
+        guard let store else { return nil }
+        let stored = try? await store.count()
+        try await store.close()
+        return stored
     }
 
     /// Fails with a clear message naming the command that creates the missing topics.

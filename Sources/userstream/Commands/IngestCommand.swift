@@ -1,7 +1,6 @@
 import ArgumentParser
 import Kafka
 import Logging
-import ServiceLifecycle
 import UserStreamRuntime
 
 /// `userstream ingest`: fetch users from the source and produce them to Kafka.
@@ -70,23 +69,9 @@ struct IngestCommand: AsyncParsableCommand {
             counters: counters
         )
         let reporter = ProgressReporter(counters: counters)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: ingester, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: reporter, successTerminationBehavior: .ignore),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        _ = try await Wiring.runServices(
+            main: ingester, companions: [reporter], producer: producer, store: nil, logger: logger
         )
-        do {
-            try await group.run()
-        } catch {
-            try? await producer.close()
-            throw error
-        }
-        try await producer.close()
         print("produced \(counters.produced.load(ordering: .relaxed)) users to \(kafkaSettings.topic) (fetched \(counters.fetched.load(ordering: .relaxed)))")
     }
 }

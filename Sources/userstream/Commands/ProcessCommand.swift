@@ -1,7 +1,6 @@
 import ArgumentParser
 import Kafka
 import Logging
-import ServiceLifecycle
 import UserStore
 import UserStreamRuntime
 
@@ -52,26 +51,9 @@ struct ProcessCommand: AsyncParsableCommand {
             consumer: consumer, producer: producer, store: store, configuration: configuration, counters: counters
         )
         let reporter = ProgressReporter(counters: counters)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: processor, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: reporter, successTerminationBehavior: .ignore),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        let stored = try await Wiring.runServices(
+            main: processor, companions: [reporter], producer: producer, store: store, logger: logger
         )
-        do {
-            try await group.run()
-        } catch {
-            try? await producer.close()
-            try? await store.close()
-            throw error
-        }
-        try await producer.close()
-        let stored = try? await store.count()
-        try await store.close()
         print(reporter.summary(storeCount: stored))
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Kafka
 import Logging
-import ServiceLifecycle
 import UserStore
 import UserStreamRuntime
 
@@ -98,27 +97,9 @@ struct RunCommand: AsyncParsableCommand {
             counters: counters,
             interval: try settings.duration("progress-interval", progressInterval, default: .seconds(2))
         )
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: processor, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: ingester, successTerminationBehavior: .ignore),
-                    .init(service: reporter, successTerminationBehavior: .ignore),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        let stored = try await Wiring.runServices(
+            main: processor, companions: [ingester, reporter], producer: producer, store: store, logger: logger
         )
-        do {
-            try await group.run()
-        } catch {
-            try? await producer.close()
-            try? await store.close()
-            throw error
-        }
-        try await producer.close()
-        let stored = try? await store.count()
-        try await store.close()
         print(reporter.summary(storeCount: stored))
     }
 }

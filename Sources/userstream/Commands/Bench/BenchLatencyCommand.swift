@@ -39,6 +39,21 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .long, help: "SQLite synchronous: full or normal. Default: full.")
     var synchronous: String = "full"
 
+    @Option(name: .customLong("consumer-property"), help: "An extra librdkafka property of the consumer, key=value (repeatable).")
+    var consumerProperties: [String] = []
+
+    @Option(name: .customLong("producer-property"), help: "An extra librdkafka property of the producer, key=value (repeatable).")
+    var producerProperties: [String] = []
+
+    static func properties(_ items: [String], option: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for item in items {
+            guard let equals = item.firstIndex(of: "=") else { throw ValidationError("\(option): '\(item)' is not key=value") }
+            result[String(item[..<equals])] = String(item[item.index(after: equals)...])
+        }
+        return result
+    }
+
     func measure() async throws -> BenchReport {
         var configuration = LatencyBenchmark.Configuration()
         configuration.rate = rate
@@ -49,6 +64,8 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
         configuration.batchSize = batchSize
         configuration.lingerMilliseconds = linger
         configuration.badFraction = common.badFraction
+        configuration.consumerProperties = try Self.properties(consumerProperties, option: "--consumer-property")
+        configuration.producerProperties = try Self.properties(producerProperties, option: "--producer-property")
         switch synchronous.lowercased() {
         case "full": configuration.synchronous = .full
         case "normal": configuration.synchronous = .normal
