@@ -92,6 +92,8 @@ public struct BatchTransformJob: Sendable {
         let threads = max(1, configuration.threads)
         let workers = (0..<(threads == 1 ? 1 : threads * 4)).map { _ in BatchWorker(options: options) }
         let writer = BatchWriter()
+        // On every way out (errors included), let queued writes finish before the caller closes the files.
+        defer { writer.queue.sync {} }
         let capacity = chunk + maxLine + 1
         // Two input buffers: the next chunk is read into one while the other is transformed.
         let buffers = [
