@@ -258,7 +258,10 @@ public struct BatchTransformJob: Sendable {
         }
         // Wait until the writer has drained the buffer set this chunk will fill (the one of chunk n-2).
         writer.slots.wait()
-        if let error = writer.firstError() { throw error }
+        if let error = writer.firstError() {
+            writer.slots.signal()  // a semaphore must be back at its initial value when it is freed
+            throw error
+        }
         let set = writer.nextSet
         writer.nextSet ^= 1
         let slices = BatchSlices(base: base, bounds: bounds)
