@@ -38,6 +38,11 @@ public final class StreamProcessor: Service {
         /// Stop with an error when the consumer finds a gap (records the broker dropped). Default: false (log an
         /// error with the lost range, count it in `lost`, and go on).
         public var failOnGap = false
+        /// On graceful shutdown, keep processing while this says there is more to do (in `run`: records produced
+        /// but not yet handled), for at most ``drainTimeout``. Default: nil (stop after the current batch).
+        public var drainOnShutdown: (@Sendable () -> Bool)?
+        /// The longest drain on shutdown. Default: 10 s.
+        public var drainTimeout: Duration = .seconds(10)
         /// Called after the store write and the dead letters, before the offset commit (fault-injection tests).
         public var afterWriteBeforeCommit: (@Sendable () async throws -> Void)?
 
@@ -108,7 +113,19 @@ public final class StreamProcessor: Service {
     private func consume(
         transformer: inout UserTransformer, handledTotal: inout Int, lastRecordAt: inout ContinuousClock.Instant
     ) async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        var drainDeadline: ContinuousClock.Instant?
+        while !Task.isCancelled {
+            if Task.isShuttingDownGracefully {
+                guard let more = configuration.drainOnShutdown, more() else { break }
+                if drainDeadline == nil {
+                    drainDeadline = .now + configuration.drainTimeout
+                    logger.info("draining before shutdown")
+                }
+                if let drainDeadline, ContinuousClock.now >= drainDeadline {
+                    logger.warning("drain timed out; the rest stays uncommitted in Kafka for the next run")
+                    break
+                }
+            }
             var limit = configuration.batchSize
             if let maxMessages = configuration.maxMessages {
                 if handledTotal >= maxMessages { break }

@@ -86,6 +86,11 @@ struct RunCommand: AsyncParsableCommand {
         )
         var processorConfiguration = try processing.resolved(settings, kafka: kafkaSettings)
         processorConfiguration.maxMessages = count
+        // The embedded broker keeps nothing once the process ends: on Ctrl-C, the ingester stops first (services
+        // stop in reverse order) and the processor handles what was already produced before it stops.
+        processorConfiguration.drainOnShutdown = { [counters] in
+            counters.handled.load(ordering: .relaxed) < counters.produced.load(ordering: .relaxed)
+        }
         let processor = StreamProcessor(
             consumer: consumer,
             producer: producer,

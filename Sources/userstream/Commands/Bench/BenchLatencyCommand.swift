@@ -24,14 +24,14 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .long, help: "Warm-up before measuring. Default: 5s.")
     var warmUp: String = "5s"
 
-    @Option(name: .long, help: "The processor's batch interval. Default: 5ms.")
-    var batchInterval: String = "5ms"
+    @Option(name: .long, help: "The processor's batch interval. Default: 2ms.")
+    var batchInterval: String = "2ms"
 
     @Option(name: .long, help: "The processor's batch size. Default: 5000.")
     var batchSize: Int = 5000
 
-    @Option(name: .long, help: "The producer's linger.ms. Default: 5.")
-    var linger: Int = 5
+    @Option(name: .long, help: "The producer's linger.ms (ingester and dead letters). Default: 1.")
+    var linger: Int = 1
 
     @Option(name: .long, help: "The ingester's tick. Default: 10ms.")
     var tick: String = "10ms"
@@ -39,7 +39,7 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .long, help: "SQLite synchronous: full or normal. Default: full.")
     var synchronous: String = "full"
 
-    @Option(name: .customLong("consumer-property"), help: "An extra librdkafka property of the consumer, key=value (repeatable).")
+    @Option(name: .customLong("consumer-property"), help: "An extra librdkafka property of the consumer, key=value (repeatable; over the default fetch.wait.max.ms=1).")
     var consumerProperties: [String] = []
 
     @Option(name: .customLong("producer-property"), help: "An extra librdkafka property of the producer, key=value (repeatable).")
@@ -64,7 +64,8 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
         configuration.batchSize = batchSize
         configuration.lingerMilliseconds = linger
         configuration.badFraction = common.badFraction
-        configuration.consumerProperties = try Self.properties(consumerProperties, option: "--consumer-property")
+        configuration.consumerProperties.merge(
+            try Self.properties(consumerProperties, option: "--consumer-property")) { $1 }
         configuration.producerProperties = try Self.properties(producerProperties, option: "--producer-property")
         switch synchronous.lowercased() {
         case "full": configuration.synchronous = .full

@@ -25,14 +25,18 @@ struct BenchTransformCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .long, help: "Rows file of the child. Default: /dev/null.")
     var output: String = "/dev/null"
 
+    @Option(name: .long, help: "Write the generated input to this file and keep it (to profile 'transform' on the same input). Default: a temporary file, removed.")
+    var keepInput: String?
+
     func measure() async throws -> BenchReport {
         var configuration = TransformBenchmark.Configuration()
         configuration.count = count
         configuration.badFraction = common.badFraction
         configuration.threads = threads
         configuration.outputPath = output
+        configuration.keepInput = keepInput != nil
         let benchmark = TransformBenchmark(configuration: configuration)
-        let input = common.folder + "/userstream-bench-\(getpid()).jsonl"
+        let input = keepInput ?? common.folder + "/userstream-bench-\(getpid()).jsonl"
         return try benchmark.report(executable: BenchChildProcess.currentExecutable(), inputPath: input)
     }
 
