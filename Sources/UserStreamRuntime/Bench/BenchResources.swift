@@ -18,4 +18,17 @@ public enum BenchResources {
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
+
+    /// CPU seconds the calling thread has used so far (`CLOCK_THREAD_CPUTIME_ID`).
+    public static func threadCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// The 1-minute load average (`/proc/loadavg`): how busy the machine was, other processes included.
+    public static func loadAverage() -> Double {
+        var values = [Double](repeating: 0, count: 3)
+        return getloadavg(&values, 3) > 0 ? values[0] : 0
+    }
 }

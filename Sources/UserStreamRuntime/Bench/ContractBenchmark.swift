@@ -32,6 +32,11 @@ public struct ContractBenchmark: Sendable {
         public var rejects: Int
         /// Wall-clock seconds of the measured pass.
         public var seconds: Double
+        /// CPU seconds of the measuring thread during the pass (unaffected by other processes' load).
+        public var cpuSeconds: Double
+
+        /// Messages per CPU second.
+        public var usersPerCPUSecond: Double { cpuSeconds > 0 ? Double(messages) / cpuSeconds : 0 }
 
         /// Messages per second.
         public var usersPerSecond: Double { seconds > 0 ? Double(messages) / seconds : 0 }
@@ -87,12 +92,14 @@ public struct ContractBenchmark: Sendable {
         pass(messages.prefix(configuration.warmUp))
         rows = 0
         rejects = 0
+        let cpuStarted = BenchResources.threadCPUSeconds()
         let started = ContinuousClock.now
         pass(messages[...])
         let seconds = (ContinuousClock.now - started).seconds
+        let cpuSeconds = BenchResources.threadCPUSeconds() - cpuStarted
         return Result(
             messages: messages.count, bytes: messages.reduce(0) { $0 + $1.count }, rows: rows, rejects: rejects,
-            seconds: seconds)
+            seconds: seconds, cpuSeconds: cpuSeconds)
     }
 
     /// Generates the input, runs, and reports the figures with the issue's target and anchors.
@@ -105,6 +112,9 @@ public struct ContractBenchmark: Sendable {
                 BenchFigure(
                     "throughput", result.usersPerSecond, unit: "users/s", target: BenchTargets.contractUsersPerSecond,
                     anchor: BenchTargets.cpythonAnchor),
+                BenchFigure(
+                    "throughput per CPU second", result.usersPerCPUSecond, unit: "users/s",
+                    target: BenchTargets.contractUsersPerSecond),
                 BenchFigure("bandwidth", result.megabytesPerSecond, unit: "MB/s", anchor: BenchTargets.foundationAnchor),
                 BenchFigure(
                     "peak RSS (whole bench process)", BenchFormat.mebibytes(BenchResources.peakResidentBytes()),
@@ -112,7 +122,8 @@ public struct ContractBenchmark: Sendable {
             ],
             setup: [
                 "\(result.messages) in-memory messages (\(BenchFormat.number(Double(result.bytes) / Double(max(result.messages, 1)))) bytes each on average, \(Int(configuration.badFraction * 100))% bad), one core, UserTransformer only",
-                "outcome: \(result.rows) rows, \(result.rejects) dead letters in \(String(format: "%.3f", result.seconds)) s",
+                "outcome: \(result.rows) rows, \(result.rejects) dead letters in \(String(format: "%.3f", result.seconds)) s "
+                    + "(thread CPU \(String(format: "%.3f", result.cpuSeconds)) s); load average \(String(format: "%.2f", BenchResources.loadAverage()))",
             ]
         )
     }

@@ -18,18 +18,24 @@ public struct LatencyBenchmark: Sendable {
         /// How long runs before the histogram is reset (group join, first batches). Default: 5 s.
         public var warmUp: Duration = .seconds(5)
         /// The processor's longest wait for a batch to fill (the consumer's poll returns when the batch is full or
-        /// this passed). Default: 5 ms.
-        public var batchInterval: Duration = .milliseconds(5)
+        /// this passed). Default: 2 ms.
+        public var batchInterval: Duration = .milliseconds(2)
         /// The processor's most records per batch. Default: 5,000.
         public var batchSize = 5000
         /// The ingester's tick. Default: 10 ms.
         public var tick: Duration = .milliseconds(10)
-        /// The producer's `linger.ms`. Default: 5.
-        public var lingerMilliseconds = 5
+        /// The producer's `linger.ms` (the ingester's and the dead letters' producer). Default: 1 (the pipeline's
+        /// default is 5; a dead letter's acknowledgement is awaited before the commit, so linger adds to latency).
+        public var lingerMilliseconds = 1
         /// Partitions of the users topic. Default: 6.
         public var partitions = 6
         /// Fraction of bad records. Default: 0.02.
         public var badFraction = 0.02
+        /// Extra librdkafka properties of the consumer. Default: `fetch.wait.max.ms=1` (librdkafka's default of
+        /// 500 ms makes the mock broker hold fetches and gives p50 ≈ 330 ms).
+        public var consumerProperties: [String: String] = ["fetch.wait.max.ms": "1"]
+        /// Extra librdkafka properties of the producer. Default: none.
+        public var producerProperties: [String: String] = [:]
         /// SQLite's `synchronous`. Default: `FULL` (as `run`).
         public var synchronous: SQLiteUserStore.Configuration.Synchronous = .full
 
@@ -100,9 +106,14 @@ public struct LatencyBenchmark: Sendable {
         try await store.prepare()
         let counters = PipelineCounters()
         let common = KafkaConfiguration(brokers: broker.bootstrapServers, clientID: "userstream-bench")
+        var producerCommon = common
+        producerCommon.extra = configuration.producerProperties
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(common: common, lingerMilliseconds: configuration.lingerMilliseconds))
-        var consumerConfiguration = KafkaConsumerConfiguration(common: common, groupID: "bench-latency")
+            configuration: KafkaProducerConfiguration(
+                common: producerCommon, lingerMilliseconds: configuration.lingerMilliseconds))
+        var consumerCommon = common
+        consumerCommon.extra = configuration.consumerProperties
+        var consumerConfiguration = KafkaConsumerConfiguration(common: consumerCommon, groupID: "bench-latency")
         consumerConfiguration.sessionTimeoutMilliseconds = 6000
         consumerConfiguration.heartbeatIntervalMilliseconds = 500
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, topics: [topic])
@@ -210,6 +221,8 @@ public struct LatencyBenchmark: Sendable {
                 "warm-up \(configuration.warmUp), measured \(configuration.duration): \(result.samples) rows timed over "
                     + "\(result.batches) batches; whole run handled \(result.handled), stored \(result.stored), rejected \(result.rejected)",
                 "latency = commit time − fetched_at header (ms, wall clock), per stored row",
+                "consumer properties: \(configuration.consumerProperties.isEmpty ? "defaults" : configuration.consumerProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))"
+                    + "; producer properties: \(configuration.producerProperties.isEmpty ? "defaults" : configuration.producerProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))",
             ],
             notes: notes
         )

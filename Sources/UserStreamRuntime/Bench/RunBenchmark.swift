@@ -43,6 +43,12 @@ public struct RunBenchmark: Sendable {
         /// The child process.
         public var child: BenchChildProcess.Outcome
 
+        /// Users handled per CPU second of the child (all its threads: broker, clients, processor, SQLite).
+        public var usersPerCPUSecond: Double {
+            let cpu = child.userSeconds + child.systemSeconds
+            return cpu > 0 ? Double(summary.handled) / cpu : 0
+        }
+
         /// Users handled per second of the command's own wall time.
         public var usersPerSecond: Double {
             summary.wallSeconds > 0 ? Double(summary.handled) / summary.wallSeconds : 0
@@ -103,11 +109,13 @@ public struct RunBenchmark: Sendable {
 
     /// Runs and reports the figures with the issue's targets and anchors.
     public func report(executable: String, folder: String) throws -> BenchReport {
+        let load = BenchResources.loadAverage()
         let result = try run(executable: executable, folder: folder)
         var figures = [
             BenchFigure(
                 "throughput", result.usersPerSecond, unit: "users/s", target: BenchTargets.runUsersPerSecond,
                 anchor: BenchTargets.sparkAnchor),
+            BenchFigure("throughput per CPU second", result.usersPerCPUSecond, unit: "users/s"),
             BenchFigure(
                 "peak RSS", BenchFormat.mebibytes(result.child.peakResidentBytes), unit: "MiB",
                 target: BenchTargets.runPeakMiB, direction: .lowerIsBetter, anchor: BenchTargets.sparkMemoryAnchor),
@@ -126,7 +134,8 @@ public struct RunBenchmark: Sendable {
                     + (configuration.extraArguments.isEmpty ? "" : " " + configuration.extraArguments.joined(separator: " ")),
                 "outcome: handled \(result.summary.handled), stored \(result.summary.stored), rejected \(result.summary.rejected)"
                     + (result.summary.rowsInStore.map { ", \($0) rows in store" } ?? "")
-                    + "; \(String(format: "%.2f", result.summary.wallSeconds)) s (process \(String(format: "%.2f", result.child.wallSeconds)) s, CPU \(String(format: "%.1f", result.child.userSeconds + result.child.systemSeconds)) s)",
+                    + "; \(String(format: "%.2f", result.summary.wallSeconds)) s (process \(String(format: "%.2f", result.child.wallSeconds)) s, CPU user \(String(format: "%.1f", result.child.userSeconds)) s + sys \(String(format: "%.1f", result.child.systemSeconds)) s); "
+                    + "load average before \(String(format: "%.2f", load))",
             ],
             notes: notes
         )

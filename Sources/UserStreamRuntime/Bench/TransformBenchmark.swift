@@ -19,6 +19,8 @@ public struct TransformBenchmark: Sendable {
         public var outputPath = "/dev/null"
         /// Where rejects go. Default: `/dev/null`.
         public var rejectsPath = "/dev/null"
+        /// Keep the generated input file after the run (for profiling the same input). Default: false.
+        public var keepInput = false
 
         /// The defaults above.
         public init() {}
@@ -44,6 +46,12 @@ public struct TransformBenchmark: Sendable {
         /// Records per second including process start-up and exit.
         public var usersPerSecondWithStartUp: Double {
             child.wallSeconds > 0 ? Double(records) / child.wallSeconds : 0
+        }
+        /// Records per CPU second of the child (user + system): what the code costs, whatever else the machine
+        /// is doing. On `n` idle cores the wall-clock rate is at most `n` times this.
+        public var usersPerCPUSecond: Double {
+            let cpu = child.userSeconds + child.systemSeconds
+            return cpu > 0 ? Double(records) / cpu : 0
         }
         /// Input megabytes (10⁶ bytes) per second of the job.
         public var megabytesPerSecond: Double { jobSeconds > 0 ? Double(inputBytes) / 1e6 / jobSeconds : 0 }
@@ -117,7 +125,7 @@ public struct TransformBenchmark: Sendable {
         let bytes = try Self.writeInput(
             count: configuration.count, seed: configuration.seed, badFraction: configuration.badFraction,
             to: inputPath)
-        defer { try? FileManager.default.removeItem(atPath: inputPath) }
+        defer { if !configuration.keepInput { try? FileManager.default.removeItem(atPath: inputPath) } }
         var arguments = [
             "transform", "--input", inputPath, "--output", configuration.outputPath, "--rejects",
             configuration.rejectsPath, "--log-level", "warning",
@@ -135,6 +143,7 @@ public struct TransformBenchmark: Sendable {
 
     /// Runs and reports the figures with the issue's targets and anchors.
     public func report(executable: String, inputPath: String) throws -> BenchReport {
+        let load = BenchResources.loadAverage()
         let result = try run(executable: executable, inputPath: inputPath)
         return BenchReport(
             scenario: "transform",
@@ -145,6 +154,7 @@ public struct TransformBenchmark: Sendable {
                 BenchFigure(
                     "throughput with start-up", result.usersPerSecondWithStartUp, unit: "users/s",
                     anchor: "Spark with start-up ≈ 14,900 users/s"),
+                BenchFigure("throughput per CPU second", result.usersPerCPUSecond, unit: "users/s"),
                 BenchFigure("bandwidth", result.megabytesPerSecond, unit: "MB/s"),
                 BenchFigure(
                     "peak RSS", BenchFormat.mebibytes(result.child.peakResidentBytes), unit: "MiB",
@@ -156,7 +166,8 @@ public struct TransformBenchmark: Sendable {
                 "child: \(executable) transform --input <tmp> --output \(configuration.outputPath) --rejects \(configuration.rejectsPath)"
                     + (configuration.threads.map { " --threads \($0)" } ?? ""),
                 "outcome: \(result.rows) rows, \(result.rejects) rejects; job \(String(format: "%.2f", result.jobSeconds)) s, "
-                    + "process \(String(format: "%.2f", result.child.wallSeconds)) s, CPU user \(String(format: "%.2f", result.child.userSeconds)) s + sys \(String(format: "%.2f", result.child.systemSeconds)) s",
+                    + "process \(String(format: "%.2f", result.child.wallSeconds)) s, CPU user \(String(format: "%.2f", result.child.userSeconds)) s + sys \(String(format: "%.2f", result.child.systemSeconds)) s; "
+                    + "load average before \(String(format: "%.2f", load))",
             ]
         )
     }

@@ -42,7 +42,8 @@ protocol BenchScenario {
 enum BenchOutput {
     /// The machine line, printed once before the figures.
     static func machineLine() -> String {
-        "machine: \(BenchMachine.current())"
+        "machine: \(BenchMachine.current()); load average \(BenchFormat.number(BenchResources.loadAverage())) "
+            + "(other processes' share of the cores)"
     }
 
     /// Bootstraps logging, runs one scenario and prints the machine and its report.
