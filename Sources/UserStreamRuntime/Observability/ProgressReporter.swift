@@ -75,6 +75,9 @@ public final class ProgressReporter: Service {
         let lost = counters.lost.load(ordering: .relaxed)
         if lost > 0 { lines.append("  LOST           \(lost)  (see the error log for the ranges)") }
         if let storeCount { lines.append("  rows in store  \(storeCount)") }
+        if counters.batches.load(ordering: .relaxed) > 0 {
+            lines.append("  batches        \(counters.batches.load(ordering: .relaxed)); time in \(counters.stageNanoseconds.breakdown)")
+        }
         let latency = counters.endToEndLatency
         if let p50 = latency.percentile(0.5), let p99 = latency.percentile(0.99) {
             lines.append("  latency        p50 \(p50) ms, p99 \(p99) ms  (fetched_at → row committed)")

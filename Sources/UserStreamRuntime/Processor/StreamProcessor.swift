@@ -131,10 +131,12 @@ public final class StreamProcessor: Service {
                 if handledTotal >= maxMessages { break }
                 limit = min(limit, maxMessages - handledTotal)
             }
+            let pollStarted = ContinuousClock.now
             let batch = try await consumer.poll(
                 maxMessages: limit, timeout: configuration.batchInterval, linger: configuration.batchLinger
             )
             try handle(events: batch.events)
+            if !batch.messages.isEmpty { counters.stageNanoseconds.add(.poll, since: pollStarted) }
             if batch.messages.isEmpty {
                 if let idle = configuration.idleExit, ContinuousClock.now - lastRecordAt >= idle {
                     logger.info("no record for \(idle); stopping", metadata: ["handled": "\(handledTotal)"])
@@ -150,6 +152,8 @@ public final class StreamProcessor: Service {
 
     /// Transform, write, dead-letter, commit: one micro-batch.
     private func process(_ batch: KafkaBatch, transformer: inout UserTransformer) async throws {
+        let times = counters.stageNanoseconds
+        var stageStart = ContinuousClock.now
         let processedAt = clock()
         var rows: [UserRow] = []
         rows.reserveCapacity(batch.messages.count)
@@ -185,12 +189,15 @@ public final class StreamProcessor: Service {
             }
         }
         let unique = deduplicate(rows)
+        stageStart = times.add(.transform, since: stageStart)
         let outgoing = deadLetters
         async let letters: Void = outgoing.isEmpty ? () : sendDeadLetters(outgoing)
         try await store.upsert(unique)
         try await letters
+        stageStart = times.add(.write, since: stageStart)
         if let hook = configuration.afterWriteBeforeCommit { try await hook() }
         try await consumer.commit(batch)
+        times.add(.commit, since: stageStart)
         counters.endToEndLatency.record(now: clock(), starts: unique.lazy.compactMap(\.fetchedAt))
 
         counters.record(transformer.stats)
