@@ -16,8 +16,12 @@ public struct BenchChildProcess: Sendable {
         public var status: Int32
         /// Seconds from spawn to exit.
         public var wallSeconds: Double
-        /// Peak resident set size of the child in bytes.
+        /// Peak resident set size of the child in bytes: the largest `VmHWM` of `/proc/<pid>/status` seen while it
+        /// ran (sampled every 10 ms). Not `ru_maxrss`: Linux carries the parent's high-water mark across the
+        /// spawn's exec into the child's `ru_maxrss`, so a large parent would inflate it.
         public var peakResidentBytes: Int
+        /// `ru_maxrss` of the child from `wait4`, in bytes (an upper bound; see ``peakResidentBytes``).
+        public var rusageMaxResidentBytes: Int
         /// User CPU seconds of the child.
         public var userSeconds: Double
         /// System CPU seconds of the child.
@@ -99,19 +103,37 @@ public struct BenchChildProcess: Sendable {
         guard spawned == 0 else { throw Error(code: "posix_spawn", errno: spawned) }
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw Error(code: "wait4", errno: errno) }
+        var peak = 0
+        while true {
+            let reaped = wait4(pid, &status, WNOHANG, &usage)
+            if reaped == pid { break }
+            if reaped < 0 {
+                guard errno == EINTR else { throw Error(code: "wait4", errno: errno) }
+                continue
+            }
+            peak = max(peak, Self.highWaterMark(pid: pid))
+            usleep(10_000)
         }
         let wall = (ContinuousClock.now - started).seconds
         let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         return Outcome(
             status: exitStatus,
             wallSeconds: wall,
-            peakResidentBytes: Int(usage.ru_maxrss) * 1024,
+            peakResidentBytes: peak > 0 ? peak : Int(usage.ru_maxrss) * 1024,
+            rusageMaxResidentBytes: Int(usage.ru_maxrss) * 1024,
             userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
             systemSeconds: Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
             standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         )
+    }
+
+    /// `VmHWM` of a running process in bytes, or 0 when it cannot be read.
+    static func highWaterMark(pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let value = BenchMachine.field("VmHWM", in: status),
+            let kilobytes = Int(value.split(separator: " ").first ?? "")
+        else { return 0 }
+        return kilobytes * 1024
     }
 }

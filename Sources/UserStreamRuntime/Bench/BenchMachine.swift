@@ -56,7 +56,7 @@ public struct BenchMachine: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value of the first `key : value` line of a `/proc` file.
-    static func field(_ key: String, in text: String) -> String? {
+    public static func field(_ key: String, in text: String) -> String? {
         for line in text.split(separator: "\n") where line.hasPrefix(key) {
             guard let colon = line.firstIndex(of: ":") else { continue }
             return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)

@@ -25,6 +25,9 @@ public struct KafkaThroughputBenchmark: Sendable {
         /// Consume only: the most messages produced but not yet consumed (the mock keeps ~5 MiB per partition and
         /// drops older data). Default: 3,000 per partition.
         public var maxLagPerPartition = 3000
+        /// Consume only: extra librdkafka properties of the consumer. Default: `fetch.wait.max.ms=5` (with
+        /// librdkafka's 500 ms the mock broker holds each fetch that finds the partition drained).
+        public var consumerProperties: [String: String] = ["fetch.wait.max.ms": "5"]
         /// Consume only: messages per poll. Default: 10,000.
         public var pollMessages = 10_000
 
@@ -125,8 +128,10 @@ public struct KafkaThroughputBenchmark: Sendable {
         let broker = try EmbeddedKafkaBroker(configuration: .init(topics: [(Self.topic, configuration.partitions)]))
         defer { broker.shutdown() }
         let producer = try makeProducer(broker)
+        var consumerCommon = KafkaConfiguration(brokers: broker.bootstrapServers, clientID: "userstream-bench")
+        consumerCommon.extra = configuration.consumerProperties
         var consumerConfiguration = KafkaConsumerConfiguration(
-            common: KafkaConfiguration(brokers: broker.bootstrapServers, clientID: "userstream-bench"),
+            common: consumerCommon,
             groupID: "bench-\(UInt32.random(in: 0...UInt32.max))")
         consumerConfiguration.sessionTimeoutMilliseconds = 6000
         consumerConfiguration.heartbeatIntervalMilliseconds = 500
@@ -206,7 +211,9 @@ public struct KafkaThroughputBenchmark: Sendable {
             ],
             setup: [
                 "\(result.messages) messages consumed while produced (lag ≤ \(configuration.maxLagPerPartition * configuration.partitions)), "
-                    + "\(configuration.partitions) partitions, polls of \(configuration.pollMessages), a commit after every poll"
+                    + "\(configuration.partitions) partitions, polls of \(configuration.pollMessages), a commit after every poll",
+                "consumer properties: " + configuration.consumerProperties.sorted { $0.key < $1.key }
+                    .map { "\($0.key)=\($0.value)" }.joined(separator: ", "),
             ],
             notes: result.lost > 0 ? ["the broker dropped \(result.lost) messages before they were read"] : []
         )

@@ -36,6 +36,10 @@ public struct LatencyBenchmark: Sendable {
         public var consumerProperties: [String: String] = ["fetch.wait.max.ms": "1"]
         /// Extra librdkafka properties of the producer. Default: none.
         public var producerProperties: [String: String] = [:]
+        /// Instead of a steady rate, produce this many users as fast as flow control allows (as `userstream run`
+        /// does, in pages of 5,000 with at most 2,000 per partition ahead), to measure throughput with these knobs.
+        /// Default: nil (steady ``rate``).
+        public var flatOutCount: Int?
         /// SQLite's `synchronous`. Default: `FULL` (as `run`).
         public var synchronous: SQLiteUserStore.Configuration.Synchronous = .full
 
@@ -67,6 +71,8 @@ public struct LatencyBenchmark: Sendable {
         public var achievedRate: Double
         /// Batches committed after the warm-up.
         public var batches: Int
+        /// Messages handled per second over the whole run (the flat-out throughput).
+        public var overallRate: Double
     }
 
     /// The pipeline did not finish in time.
@@ -88,7 +94,8 @@ public struct LatencyBenchmark: Sendable {
 
     /// Users the run produces in all: rate × (warm-up + duration).
     public var total: Int {
-        max(1, Int(Double(configuration.rate) * (configuration.warmUp + configuration.duration).seconds))
+        if let count = configuration.flatOutCount { return max(1, count) }
+        return max(1, Int(Double(configuration.rate) * (configuration.warmUp + configuration.duration).seconds))
     }
 
     /// Runs the pipeline with its SQLite file in `folder`.
@@ -122,8 +129,9 @@ public struct LatencyBenchmark: Sendable {
         var ingest = Ingester.Configuration()
         ingest.topic = topic
         ingest.count = total
-        ingest.rate = configuration.rate
+        ingest.rate = configuration.flatOutCount == nil ? configuration.rate : nil
         ingest.tick = configuration.tick
+        ingest.pageSize = 5000
         let ingester = Ingester(
             source: SyntheticUserSource(configuration: .init(seed: "bench-latency", badFraction: configuration.badFraction)),
             producer: producer,
@@ -140,7 +148,9 @@ public struct LatencyBenchmark: Sendable {
             consumer: consumer, producer: producer, store: store, configuration: processing, counters: counters)
 
         let warmUp = configuration.warmUp
-        let deadline = configuration.warmUp + configuration.duration + .seconds(60)
+        let deadline = configuration.flatOutCount == nil
+            ? configuration.warmUp + configuration.duration + .seconds(60) : .seconds(600)
+        let started = ContinuousClock.now
         let mark = MeasureMark()
         do {
             try await withThrowingTaskGroup(of: String.self) { group in
@@ -192,7 +202,8 @@ public struct LatencyBenchmark: Sendable {
             rejected: counters.rejected.load(ordering: .relaxed),
             lost: counters.lost.load(ordering: .relaxed),
             achievedRate: measuredSeconds > 0 ? Double(handled - (start?.handled ?? 0)) / measuredSeconds : 0,
-            batches: counters.batches.load(ordering: .relaxed) - (start?.batches ?? 0)
+            batches: counters.batches.load(ordering: .relaxed) - (start?.batches ?? 0),
+            overallRate: Double(handled) / max((ended - started).seconds, 0.001)
         )
     }
 
@@ -213,9 +224,12 @@ public struct LatencyBenchmark: Sendable {
                     direction: .lowerIsBetter),
                 BenchFigure("max", Double(result.max), unit: "ms", direction: .lowerIsBetter),
                 BenchFigure("rate achieved", result.achievedRate, unit: "users/s"),
-            ],
+            ] + (configuration.flatOutCount == nil ? [] : [
+                BenchFigure("flat-out throughput", result.overallRate, unit: "users/s", target: BenchTargets.runUsersPerSecond)
+            ]),
             setup: [
-                "in-process: embedded broker (\(configuration.partitions) partitions) + ingester at \(configuration.rate) users/s "
+                "in-process: embedded broker (\(configuration.partitions) partitions) + ingester "
+                    + (configuration.flatOutCount.map { "flat out, \($0) users" } ?? "at \(configuration.rate) users/s") + " "
                     + "(tick \(configuration.tick)) + processor (batch-interval \(configuration.batchInterval), batch-size \(configuration.batchSize)) "
                     + "+ SQLite (synchronous \(configuration.synchronous)); linger \(configuration.lingerMilliseconds) ms",
                 "warm-up \(configuration.warmUp), measured \(configuration.duration): \(result.samples) rows timed over "

@@ -12,12 +12,19 @@ struct BenchKafkaOptions: ParsableArguments {
     @Option(name: .long, help: "The producer's linger.ms. Default: 5.")
     var linger: Int = 5
 
+    @Option(name: .customLong("consumer-property"), help: "consume: an extra librdkafka property of the consumer, key=value (repeatable; over the default fetch.wait.max.ms=5).")
+    var consumerProperties: [String] = []
+
     var configuration: KafkaThroughputBenchmark.Configuration {
-        var configuration = KafkaThroughputBenchmark.Configuration()
-        configuration.count = count
-        configuration.partitions = partitions
-        configuration.lingerMilliseconds = linger
-        return configuration
+        get throws {
+            var configuration = KafkaThroughputBenchmark.Configuration()
+            configuration.count = count
+            configuration.partitions = partitions
+            configuration.lingerMilliseconds = linger
+            configuration.consumerProperties.merge(
+                try BenchLatencyCommand.properties(consumerProperties, option: "--consumer-property")) { $1 }
+            return configuration
+        }
     }
 }
 
@@ -32,7 +39,7 @@ struct BenchProduceCommand: AsyncParsableCommand, BenchScenario {
     @OptionGroup var kafka: BenchKafkaOptions
 
     func measure() async throws -> BenchReport {
-        try await KafkaThroughputBenchmark(configuration: kafka.configuration).produceReport()
+        try await KafkaThroughputBenchmark(configuration: try kafka.configuration).produceReport()
     }
 
     func run() async throws {
@@ -51,7 +58,7 @@ struct BenchConsumeCommand: AsyncParsableCommand, BenchScenario {
     @OptionGroup var kafka: BenchKafkaOptions
 
     func measure() async throws -> BenchReport {
-        try await KafkaThroughputBenchmark(configuration: kafka.configuration).consumeReport()
+        try await KafkaThroughputBenchmark(configuration: try kafka.configuration).consumeReport()
     }
 
     func run() async throws {

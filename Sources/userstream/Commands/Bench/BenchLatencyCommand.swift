@@ -54,9 +54,13 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
         return result
     }
 
+    @Option(name: .long, help: "Produce N users as fast as flow control allows instead of --rate (in-process 'run' with these knobs; reports the throughput).")
+    var flatOut: Int?
+
     func measure() async throws -> BenchReport {
         var configuration = LatencyBenchmark.Configuration()
         configuration.rate = rate
+        configuration.flatOutCount = flatOut
         configuration.duration = try BenchOutput.duration(duration, option: "--duration")
         configuration.warmUp = try BenchOutput.duration(warmUp, option: "--warm-up")
         configuration.batchInterval = try BenchOutput.duration(batchInterval, option: "--batch-interval")
