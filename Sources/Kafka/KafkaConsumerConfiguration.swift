@@ -58,6 +58,10 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// How long the rebalance callback waits for the committed offsets of new partitions (used for gap
     /// detection). Default: 10 000 ms.
     public var committedOffsetsTimeoutMilliseconds: Int
+    /// The most data, in KiB, the consumer fetches ahead of `poll` into its local queue
+    /// (`queued.max.messages.kbytes`). librdkafka's default is 65,536; a smaller queue bounds memory and still keeps
+    /// a processor of micro-batches busy. Default: 16,384.
+    public var prefetchKilobytes: Int
     /// When a partition has no committed offset and ``autoOffsetReset`` is `.earliest`, expect its first message
     /// at offset 0, so records removed before the group ever read them are reported as a gap. Default: `true`.
     public var expectOffsetZeroWithoutCommit: Bool
@@ -76,6 +80,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.assignmentStrategy = .rangeRoundRobin
         self.committedOffsetsTimeoutMilliseconds = 10_000
         self.expectOffsetZeroWithoutCommit = true
+        self.prefetchKilobytes = 16_384
     }
 
     /// All librdkafka properties, in the order they are applied.
@@ -91,6 +96,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             ("max.poll.interval.ms", String(self.maxPollIntervalMilliseconds)),
             ("partition.assignment.strategy", self.assignmentStrategy.description),
             ("enable.partition.eof", "false"),
+            ("queued.max.messages.kbytes", String(self.prefetchKilobytes)),
         ]
         properties += self.common.extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return properties

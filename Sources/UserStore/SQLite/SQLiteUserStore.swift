@@ -29,7 +29,7 @@ public final class SQLiteUserStore: UserStore {
         /// How often the WAL is checkpointed into the database file, in the background. Default: 1 s.
         public var checkpointInterval: Duration
         /// The writer's page cache in KiB (`PRAGMA cache_size = -N`). Upserts by a random UUID touch pages all over
-        /// the primary-key index, so a larger cache saves disk reads as the table grows. Default: 32,768 (32 MiB).
+        /// the primary-key index, so a larger cache saves disk reads as the table grows. Default: 16,384 (16 MiB).
         public var cacheKiB: Int
 
         /// The `synchronous` levels that keep a committed transaction durable across a process crash.
@@ -43,7 +43,7 @@ public final class SQLiteUserStore: UserStore {
         }
 
         /// A configuration for the file at `path`, with the documented defaults.
-        public init(path: String, synchronous: Synchronous = .full, busyTimeoutSeconds: Double = 5, cacheKiB: Int = 32_768,
+        public init(path: String, synchronous: Synchronous = .full, busyTimeoutSeconds: Double = 5, cacheKiB: Int = 16_384,
                     checkpointInterval: Duration = .seconds(1)) {
             self.checkpointInterval = checkpointInterval
             self.path = path

@@ -25,8 +25,10 @@ public final class Ingester: Service {
         public var interval: Duration?
         /// With ``interval``: stop after this long. Default: nil (until stopped).
         public var duration: Duration?
-        /// Messages handed to the producer at once (bounded memory, pipelined acknowledgements). Default: 1,000.
+        /// Messages handed to the producer in one call; a page's chunks are in flight together. Default: 1,000.
         public var produceChunk = 1000
+        /// Pages being produced (awaiting acknowledgement) while the next is fetched. Default: 2.
+        public var pagesInFlight = 2
         /// Produce at a steady `rate` users per second instead of as fast as possible: every ``tick`` the ingester
         /// fetches the users due by then (a small page, so each carries its own `fetched_at`) and hands them to the
         /// producer without waiting for earlier acknowledgements. Stops after ``count`` users, or after
@@ -90,9 +92,9 @@ public final class Ingester: Service {
         var page = firstPage
         var remaining = configuration.count
         var emptyPages = 0
-        // One page is produced while the next is fetched.
-        var inFlight: Task<Int, any Error>?
-        defer { inFlight?.cancel() }
+        // Pages are produced while the next ones are fetched; at most `pagesInFlight` await their acknowledgements.
+        var inFlight: [Task<Int, any Error>] = []
+        defer { inFlight.forEach { $0.cancel() } }
         while remaining > 0 && !Task.isShuttingDownGracefully && !Task.isCancelled {
             let want = min(configuration.pageSize, remaining)
             if let flowControl {
@@ -118,23 +120,25 @@ public final class Ingester: Service {
                     headers: headers
                 )
             }
-            if let previous = inFlight { _ = try await previous.value }
-            inFlight = Task { [producer, counters, chunk = configuration.produceChunk] in
-                var sent = 0
-                var start = 0
-                while start < messages.count {
-                    let end = min(start + chunk, messages.count)
-                    _ = try await producer.send(Array(messages[start..<end]))
-                    counters.produced.add(end - start, ordering: .relaxed)
-                    sent += end - start
-                    start = end
-                }
-                return sent
+            while inFlight.count >= max(1, configuration.pagesInFlight) {
+                _ = try await inFlight.removeFirst().value
             }
+            inFlight.append(Task { [producer, counters, chunk = max(1, configuration.produceChunk)] in
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for start in stride(from: 0, to: messages.count, by: chunk) {
+                        let slice = Array(messages[start..<min(start + chunk, messages.count)])
+                        group.addTask {
+                            _ = try await producer.send(slice)
+                            counters.produced.add(slice.count, ordering: .relaxed)
+                            return slice.count
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+            })
         }
-        if let last = inFlight {
-            inFlight = nil
-            _ = try await last.value
+        while !inFlight.isEmpty {
+            _ = try await inFlight.removeFirst().value
         }
         return page
     }

@@ -99,9 +99,8 @@ public final class StreamProcessor: Service {
             options: TransformOptions(maxMessageBytes: configuration.maxMessageBytes, runStartedAt: runStartedAt)
         )
         var handledTotal = 0
-        var lastRecordAt = ContinuousClock.now
         do {
-            try await consume(transformer: &transformer, handledTotal: &handledTotal, lastRecordAt: &lastRecordAt)
+            try await consume(transformer: &transformer, handledTotal: &handledTotal)
         } catch {
             try? await consumer.close()
             throw error
@@ -110,10 +109,22 @@ public final class StreamProcessor: Service {
         logger.info("processor stopped", metadata: ["handled": "\(handledTotal)"])
     }
 
-    private func consume(
-        transformer: inout UserTransformer, handledTotal: inout Int, lastRecordAt: inout ContinuousClock.Instant
-    ) async throws {
+    /// One transformed micro-batch: what to write, and what to commit once it is written.
+    private struct PreparedBatch: Sendable {
+        var batch: KafkaBatch
+        var rows: [UserRow]
+        var deadLetters: [KafkaOutgoingMessage]
+        var duplicates: Int
+        var stats: TransformStats
+    }
+
+    /// The loop: poll and transform batch N+1 while batch N is being written, then commit N. At most one batch is
+    /// written at a time and commits stay in order; no offset is committed before its batch is written.
+    private func consume(transformer: inout UserTransformer, handledTotal: inout Int) async throws {
         var drainDeadline: ContinuousClock.Instant?
+        var lastRecordAt = ContinuousClock.now
+        var pending: (prepared: PreparedBatch, write: Task<Void, any Error>)?
+        defer { pending?.write.cancel() }
         while !Task.isCancelled {
             if Task.isShuttingDownGracefully {
                 guard let more = configuration.drainOnShutdown, more() else { break }
@@ -128,32 +139,45 @@ public final class StreamProcessor: Service {
             }
             var limit = configuration.batchSize
             if let maxMessages = configuration.maxMessages {
-                if handledTotal >= maxMessages { break }
-                limit = min(limit, maxMessages - handledTotal)
+                let inFlight = pending?.prepared.batch.messages.count ?? 0
+                if handledTotal + inFlight >= maxMessages { break }
+                limit = min(limit, maxMessages - handledTotal - inFlight)
             }
             let pollStarted = ContinuousClock.now
             let batch = try await consumer.poll(
                 maxMessages: limit, timeout: configuration.batchInterval, linger: configuration.batchLinger
             )
             try handle(events: batch.events)
-            if !batch.messages.isEmpty { counters.stageNanoseconds.add(.poll, since: pollStarted) }
+            let revoked = batch.events.contains { if case .revoked = $0 { true } else { false } }
             if batch.messages.isEmpty {
+                if let done = pending {
+                    pending = nil
+                    handledTotal += try await finish(done.prepared, write: done.write, revokedMeanwhile: revoked)
+                }
                 if let idle = configuration.idleExit, ContinuousClock.now - lastRecordAt >= idle {
                     logger.info("no record for \(idle); stopping", metadata: ["handled": "\(handledTotal)"])
                     break
                 }
                 continue
             }
+            counters.stageNanoseconds.add(.poll, since: pollStarted)
             lastRecordAt = .now
-            try await process(batch, transformer: &transformer)
-            handledTotal += batch.messages.count
+            let prepared = transform(batch, transformer: &transformer)
+            if let done = pending {
+                pending = nil
+                handledTotal += try await finish(done.prepared, write: done.write, revokedMeanwhile: revoked)
+            }
+            pending = (prepared, startWrite(prepared))
+        }
+        if let done = pending {
+            pending = nil
+            handledTotal += try await finish(done.prepared, write: done.write, revokedMeanwhile: false)
         }
     }
 
-    /// Transform, write, dead-letter, commit: one micro-batch.
-    private func process(_ batch: KafkaBatch, transformer: inout UserTransformer) async throws {
-        let times = counters.stageNanoseconds
-        var stageStart = ContinuousClock.now
+    /// Applies the contract to every message of the batch.
+    private func transform(_ batch: KafkaBatch, transformer: inout UserTransformer) -> PreparedBatch {
+        let started = ContinuousClock.now
         let processedAt = clock()
         var rows: [UserRow] = []
         rows.reserveCapacity(batch.messages.count)
@@ -189,27 +213,55 @@ public final class StreamProcessor: Service {
             }
         }
         let unique = deduplicate(rows)
-        stageStart = times.add(.transform, since: stageStart)
-        let outgoing = deadLetters
-        async let letters: Void = outgoing.isEmpty ? () : sendDeadLetters(outgoing)
-        try await store.upsert(unique)
-        try await letters
-        stageStart = times.add(.write, since: stageStart)
-        if let hook = configuration.afterWriteBeforeCommit { try await hook() }
-        try await consumer.commit(batch)
-        times.add(.commit, since: stageStart)
-        counters.endToEndLatency.record(now: clock(), starts: unique.lazy.compactMap(\.fetchedAt))
-
-        counters.record(transformer.stats)
+        let stats = transformer.stats
         transformer.stats = TransformStats()
-        counters.handled.add(batch.messages.count, ordering: .relaxed)
-        counters.stored.add(unique.count, ordering: .relaxed)
-        counters.duplicates.add(rows.count - unique.count, ordering: .relaxed)
-        counters.rejected.add(deadLetters.count, ordering: .relaxed)
-        counters.batches.add(1, ordering: .relaxed)
+        counters.stageNanoseconds.add(.transform, since: started)
+        return PreparedBatch(
+            batch: batch, rows: unique, deadLetters: deadLetters, duplicates: rows.count - unique.count, stats: stats
+        )
     }
 
-    private func sendDeadLetters(_ letters: [KafkaOutgoingMessage]) async throws {
+    /// Writes the rows to the store and the dead letters to Kafka, concurrently, in a task of its own.
+    private func startWrite(_ prepared: PreparedBatch) -> Task<Void, any Error> {
+        Task { [store, producer, counters] in
+            let started = ContinuousClock.now
+            async let letters: Void = prepared.deadLetters.isEmpty ? () : Self.send(prepared.deadLetters, with: producer)
+            try await store.upsert(prepared.rows)
+            try await letters
+            counters.stageNanoseconds.add(.write, since: started)
+        }
+    }
+
+    /// Waits for the batch's write, then commits its offsets — unless a rebalance revoked partitions since it was
+    /// polled: then nothing is committed and the partitions' new owners read those records again (the upsert makes
+    /// that harmless), so a commit never races the new owner's. Returns the messages committed.
+    private func finish(
+        _ prepared: PreparedBatch, write: Task<Void, any Error>, revokedMeanwhile: Bool
+    ) async throws -> Int {
+        try await write.value
+        if let hook = configuration.afterWriteBeforeCommit { try await hook() }
+        let batch = prepared.batch
+        if revokedMeanwhile {
+            logger.info(
+                "partitions were revoked before this batch was committed; their new owners read it again",
+                metadata: ["messages": "\(batch.messages.count)"]
+            )
+            return 0
+        }
+        let started = ContinuousClock.now
+        try await consumer.commit(batch)
+        counters.stageNanoseconds.add(.commit, since: started)
+        counters.endToEndLatency.record(now: clock(), starts: prepared.rows.lazy.compactMap(\.fetchedAt))
+        counters.record(prepared.stats)
+        counters.handled.add(batch.messages.count, ordering: .relaxed)
+        counters.stored.add(prepared.rows.count, ordering: .relaxed)
+        counters.duplicates.add(prepared.duplicates, ordering: .relaxed)
+        counters.rejected.add(prepared.deadLetters.count, ordering: .relaxed)
+        counters.batches.add(1, ordering: .relaxed)
+        return batch.messages.count
+    }
+
+    private static func send(_ letters: [KafkaOutgoingMessage], with producer: KafkaProducer) async throws {
         _ = try await producer.send(letters)
     }
 
