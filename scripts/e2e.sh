@@ -69,9 +69,26 @@ multi_process() {
   "$BIN" ingest --brokers "$brokers" --source synthetic --count 1500 --seed e2e >"$WORK/ingest.txt" 2>&1 || { cat "$WORK/ingest.txt"; return 1; }
   USERSTREAM_SESSION_TIMEOUT=6s "$BIN" process --brokers "$brokers" --store "sqlite:$WORK/mp.sqlite" --count 1500 \
     >"$WORK/process.txt" 2>&1 || { cat "$WORK/process.txt"; return 1; }
-  [ "$("$BIN" users count --store "sqlite:$WORK/mp.sqlite")" = 1500 ]
+  [ "$("$BIN" users count --store "sqlite:$WORK/mp.sqlite")" = 1500 ] || return 1
+  echo "$brokers" >"$WORK/mp.brokers"
 }
 check "broker + ingest + process in separate processes" multi_process
+
+dead_letters() {
+  local brokers
+  brokers=$(cat "$WORK/mp.brokers") || return 1
+  "$BIN" ingest --brokers "$brokers" --source synthetic --count 300 --seed e2e-bad --bad-fraction 0.1 --page 7 >/dev/null 2>&1 || return 1
+  USERSTREAM_SESSION_TIMEOUT=6s "$BIN" process --brokers "$brokers" --store "sqlite:$WORK/mp.sqlite" --count 300 \
+    >"$WORK/process2.txt" 2>&1 || { cat "$WORK/process2.txt"; return 1; }
+  local rejected
+  rejected=$(sed -nE 's/^  rejected +([0-9]+).*/\1/p' "$WORK/process2.txt")
+  [ -n "$rejected" ] && [ "$rejected" -gt 0 ] || return 1
+  USERSTREAM_SESSION_TIMEOUT=6s "$BIN" dlq list --brokers "$brokers" --idle 2s >"$WORK/dlq.txt" 2>/dev/null || return 1
+  grep -q "^$rejected dead letters" "$WORK/dlq.txt" || { cat "$WORK/dlq.txt"; return 1; }
+  USERSTREAM_SESSION_TIMEOUT=6s "$BIN" dlq replay --brokers "$brokers" --all --idle 2s 2>/dev/null \
+    | grep -q "replayed $rejected of $rejected"
+}
+check "dead letters: process rejects, dlq list counts them, dlq replay sends them back" dead_letters
 
 missing_topic() {
   local port=$((20000 + RANDOM % 20000))

@@ -32,13 +32,18 @@ struct DLQCommand: AsyncParsableCommand {
         configuration.groupID = "userstream-dlq-reader-\(UInt32.random(in: 0...UInt32.max))"
         configuration.autoOffsetReset = .earliest
         let consumer = try KafkaConsumer(configuration: configuration, topics: [kafka.dlqTopic], logger: logger)
-        defer { Task { try? await consumer.close() } }
         var letters: [Letter] = []
         var parser = JSONParser()
-        var lastMessage = ContinuousClock.now
-        while ContinuousClock.now - lastMessage < idle {
+        // The idle clock starts once the group has assigned the partitions (joining takes a few seconds).
+        var lastMessage: ContinuousClock.Instant?
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let lastMessage, ContinuousClock.now - lastMessage >= idle { break }
             let batch = try await consumer.poll(maxMessages: 1000, timeout: .milliseconds(250))
             if !batch.messages.isEmpty { lastMessage = .now }
+            if lastMessage == nil, batch.events.contains(where: { if case .assigned = $0 { true } else { false } }) {
+                lastMessage = .now
+            }
             for message in batch.messages {
                 if let letter = decode(message, parser: &parser) {
                     letters.append(letter)
@@ -47,6 +52,7 @@ struct DLQCommand: AsyncParsableCommand {
                 }
             }
         }
+        try await consumer.close()
         return letters
     }
 
