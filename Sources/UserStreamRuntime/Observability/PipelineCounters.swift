@@ -23,6 +23,18 @@ public final class PipelineCounters: Sendable {
     public let lost = Atomic<Int>(0)
     /// Batches committed.
     public let batches = Atomic<Int>(0)
+    /// When the first batch was polled, and when the last one was committed (``WallClock/monotonicNanoseconds()``;
+    /// 0 before): the span over which the processor's sustained rate is measured.
+    public let firstBatchNanos = Atomic<Int>(0)
+    public let lastCommitNanos = Atomic<Int>(0)
+
+    /// Input messages handled per second between the first batch and the last commit, or nil before one.
+    public var sustainedRate: Double? {
+        let first = firstBatchNanos.load(ordering: .relaxed)
+        let last = lastCommitNanos.load(ordering: .relaxed)
+        guard first > 0, last > first else { return nil }
+        return Double(handled.load(ordering: .relaxed)) * 1e9 / Double(last - first)
+    }
 
     /// Nanoseconds the processor spent in each stage of its batches, for the summary's breakdown.
     public let stageNanoseconds = StageTimes()

@@ -67,7 +67,8 @@ public final class ProgressReporter: Service {
             "  wall time      \(format(elapsed, digits: 2)) s",
             "  fetched        \(counters.fetched.load(ordering: .relaxed))",
             "  produced       \(counters.produced.load(ordering: .relaxed))",
-            "  handled        \(handled)  (\(Int((Double(handled) / max(elapsed, 0.001)).rounded())) users/s)",
+            "  handled        \(handled)  (\(Int((Double(handled) / max(elapsed, 0.001)).rounded())) users/s over the wall time"
+                + (counters.sustainedRate.map { "; \(Int($0.rounded())) users/s from the first batch to the last commit)" } ?? ")"),
             "  stored         \(counters.stored.load(ordering: .relaxed))",
             "  rejected       \(counters.rejected.load(ordering: .relaxed))",
             "  duplicates     \(counters.duplicates.load(ordering: .relaxed))",

@@ -12,6 +12,13 @@ public enum WallClock {
         clock_gettime(CLOCK_REALTIME, &spec)
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
+
+    /// A monotonic clock in nanoseconds (for rates; not a date).
+    @Sendable public static func monotonicNanoseconds() -> Int {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return spec.tv_sec * 1_000_000_000 + spec.tv_nsec
+    }
 }
 
 /// Writes text to stderr with one `write(2)` (no shared `FILE*` state).

@@ -161,6 +161,9 @@ public final class StreamProcessor: Service {
                 continue
             }
             counters.stageNanoseconds.add(.poll, since: pollStarted)
+            _ = counters.firstBatchNanos.compareExchange(
+                expected: 0, desired: WallClock.monotonicNanoseconds(), ordering: .relaxed
+            )
             lastRecordAt = .now
             let prepared = transform(batch, transformer: &transformer)
             if let done = pending {
@@ -258,6 +261,7 @@ public final class StreamProcessor: Service {
         counters.duplicates.add(prepared.duplicates, ordering: .relaxed)
         counters.rejected.add(prepared.deadLetters.count, ordering: .relaxed)
         counters.batches.add(1, ordering: .relaxed)
+        counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
         return batch.messages.count
     }
 
