@@ -31,4 +31,17 @@ public enum BenchResources {
         var values = [Double](repeating: 0, count: 3)
         return getloadavg(&values, 3) > 0 ? values[0] : 0
     }
+
+    /// The share of the last 10 s in which runnable tasks waited for a CPU (`some avg10` of `/proc/pressure/cpu`),
+    /// in percent; nil when the kernel does not report it. Above a few percent, wall-clock figures are
+    /// bounded by other processes, not by the code measured.
+    public static func cpuPressure() -> Double? {
+        guard let file = fopen("/proc/pressure/cpu", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+        let text = String(decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let range = text.range(of: "avg10=") else { return nil }
+        return Double(text[range.upperBound...].prefix(while: { $0 != " " }))
+    }
 }

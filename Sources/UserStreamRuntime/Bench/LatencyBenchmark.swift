@@ -225,7 +225,10 @@ public struct LatencyBenchmark: Sendable {
                 BenchFigure("max", Double(result.max), unit: "ms", direction: .lowerIsBetter),
                 BenchFigure("rate achieved", result.achievedRate, unit: "users/s"),
             ] + (configuration.flatOutCount == nil ? [] : [
-                BenchFigure("flat-out throughput", result.overallRate, unit: "users/s", target: BenchTargets.runUsersPerSecond)
+                BenchFigure("flat-out throughput", result.overallRate, unit: "users/s", target: BenchTargets.runUsersPerSecond),
+                BenchFigure(
+                    "peak RSS (bench process)", BenchFormat.mebibytes(BenchResources.peakResidentBytes()), unit: "MiB",
+                    target: BenchTargets.runPeakMiB, direction: .lowerIsBetter),
             ]),
             setup: [
                 "in-process: embedded broker (\(configuration.partitions) partitions) + ingester "

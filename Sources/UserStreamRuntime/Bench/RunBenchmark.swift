@@ -135,7 +135,8 @@ public struct RunBenchmark: Sendable {
                 "outcome: handled \(result.summary.handled), stored \(result.summary.stored), rejected \(result.summary.rejected)"
                     + (result.summary.rowsInStore.map { ", \($0) rows in store" } ?? "")
                     + "; \(String(format: "%.2f", result.summary.wallSeconds)) s (process \(String(format: "%.2f", result.child.wallSeconds)) s, CPU user \(String(format: "%.1f", result.child.userSeconds)) s + sys \(String(format: "%.1f", result.child.systemSeconds)) s); "
-                    + "load average before \(String(format: "%.2f", load))",
+                    + "load average before \(String(format: "%.2f", load))"
+                    + (BenchResources.cpuPressure().map { ", CPU pressure after \(String(format: "%.0f", $0))%" } ?? ""),
             ],
             notes: notes
         )

@@ -167,7 +167,8 @@ public struct TransformBenchmark: Sendable {
                     + (configuration.threads.map { " --threads \($0)" } ?? ""),
                 "outcome: \(result.rows) rows, \(result.rejects) rejects; job \(String(format: "%.2f", result.jobSeconds)) s, "
                     + "process \(String(format: "%.2f", result.child.wallSeconds)) s, CPU user \(String(format: "%.2f", result.child.userSeconds)) s + sys \(String(format: "%.2f", result.child.systemSeconds)) s; "
-                    + "load average before \(String(format: "%.2f", load))",
+                    + "load average before \(String(format: "%.2f", load))"
+                    + (BenchResources.cpuPressure().map { ", CPU pressure after \(String(format: "%.0f", $0))%" } ?? ""),
             ]
         )
     }

@@ -42,8 +42,8 @@ protocol BenchScenario {
 enum BenchOutput {
     /// The machine line, printed once before the figures.
     static func machineLine() -> String {
-        "machine: \(BenchMachine.current()); load average \(BenchFormat.number(BenchResources.loadAverage())) "
-            + "(other processes' share of the cores)"
+        "machine: \(BenchMachine.current()); load average \(BenchFormat.number(BenchResources.loadAverage()))"
+            + (BenchResources.cpuPressure().map { ", CPU pressure \(BenchFormat.number($0))% (time runnable tasks waited for a core)" } ?? "")
     }
 
     /// Bootstraps logging, runs one scenario and prints the machine and its report.
