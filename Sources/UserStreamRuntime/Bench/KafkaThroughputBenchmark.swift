@@ -45,6 +45,10 @@ public struct KafkaThroughputBenchmark: Sendable {
         public var seconds: Double
         /// Consume only: messages the broker dropped before they were read.
         public var lost: Int
+        /// Consume only: the median time of one synchronous offset commit, in milliseconds (0 for produce).
+        public var commitP50Milliseconds: Double = 0
+        /// Consume only: the slowest offset commit, in milliseconds (0 for produce).
+        public var commitMaxMilliseconds: Double = 0
 
         /// Messages per second.
         public var messagesPerSecond: Double { seconds > 0 ? Double(messages) / seconds : 0 }
@@ -161,6 +165,7 @@ public struct KafkaThroughputBenchmark: Sendable {
         var first: ContinuousClock.Instant?
         var last = ContinuousClock.now
         var idleSince = ContinuousClock.now
+        var commitTimes: [Double] = []
         while received + lost < total {
             let batch = try await consumer.poll(maxMessages: configuration.pollMessages, timeout: .milliseconds(100))
             for case .gap(_, _, let expected, let got) in batch.events { lost += Int(got - expected) }
@@ -172,7 +177,9 @@ public struct KafkaThroughputBenchmark: Sendable {
             idleSince = .now
             received += batch.messages.count
             for message in batch.messages { bytes += message.value.count }
+            let commitStarted = ContinuousClock.now
             try await consumer.commit(batch)
+            commitTimes.append((ContinuousClock.now - commitStarted).seconds * 1000)
             counters.handled.add(batch.messages.count, ordering: .relaxed)
             last = .now
         }
@@ -180,7 +187,11 @@ public struct KafkaThroughputBenchmark: Sendable {
         try await consumer.close()
         try await producer.close()
         let seconds = first.map { (last - $0).seconds } ?? 0
-        return Result(messages: received, bytes: bytes, seconds: seconds, lost: lost)
+        commitTimes.sort()
+        return Result(
+            messages: received, bytes: bytes, seconds: seconds, lost: lost,
+            commitP50Milliseconds: commitTimes.isEmpty ? 0 : commitTimes[(commitTimes.count - 1) / 2],
+            commitMaxMilliseconds: commitTimes.last ?? 0)
     }
 
     /// Runs ``produce()`` and reports the figures with the kcat anchor.
@@ -208,6 +219,8 @@ public struct KafkaThroughputBenchmark: Sendable {
             figures: [
                 BenchFigure("throughput", result.messagesPerSecond, unit: "msgs/s", anchor: BenchTargets.consumeAnchor),
                 BenchFigure("bandwidth", result.megabytesPerSecond, unit: "MB/s"),
+                BenchFigure("offset commit p50", result.commitP50Milliseconds, unit: "ms", direction: .lowerIsBetter),
+                BenchFigure("offset commit max", result.commitMaxMilliseconds, unit: "ms", direction: .lowerIsBetter),
             ],
             setup: [
                 "\(result.messages) messages consumed while produced (lag ≤ \(configuration.maxLagPerPartition * configuration.partitions)), "

@@ -107,6 +107,8 @@ struct BenchScenarioTests {
         #expect(result.messages + result.lost == 2500)
         #expect(result.lost == 0)
         #expect(result.bytes > 0)
+        #expect(result.commitP50Milliseconds > 0)
+        #expect(result.commitP50Milliseconds <= result.commitMaxMilliseconds)
     }
 
     @Test("latency: every produced user is handled and the percentiles are ordered")
