@@ -30,6 +30,8 @@ public struct BenchChildProcess: Sendable {
         public var standardOutput: String
         /// Standard error.
         public var standardError: String
+        /// Whether the child was stopped because it ran past ``BenchChildProcess/timeout``.
+        public var timedOut: Bool = false
     }
 
     /// A child process could not be started or waited for.
@@ -47,12 +49,17 @@ public struct BenchChildProcess: Sendable {
     public var arguments: [String]
     /// Extra environment variables (added to this process's environment).
     public var environment: [String: String]
+    /// Stop the child (SIGTERM, then SIGKILL 30 s later) when it runs longer than this. Default: nil (wait).
+    public var timeout: Duration?
 
     /// Describes a child process.
-    public init(executable: String, arguments: [String], environment: [String: String] = [:]) {
+    public init(
+        executable: String, arguments: [String], environment: [String: String] = [:], timeout: Duration? = nil
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
+        self.timeout = timeout
     }
 
     /// The path of this process's own executable (`/proc/self/exe`), to re-run one of its subcommands.
@@ -104,6 +111,8 @@ public struct BenchChildProcess: Sendable {
         var status: Int32 = 0
         var usage = rusage()
         var peak = 0
+        var timedOut = false
+        var killAt: ContinuousClock.Instant?
         while true {
             let reaped = wait4(pid, &status, WNOHANG, &usage)
             if reaped == pid { break }
@@ -112,6 +121,15 @@ public struct BenchChildProcess: Sendable {
                 continue
             }
             peak = max(peak, Self.highWaterMark(pid: pid))
+            if let timeout, !timedOut, ContinuousClock.now - started > timeout {
+                timedOut = true
+                kill(pid, SIGTERM)
+                killAt = .now + .seconds(30)
+            }
+            if let deadline = killAt, ContinuousClock.now > deadline {
+                kill(pid, SIGKILL)
+                killAt = nil
+            }
             usleep(10_000)
         }
         let wall = (ContinuousClock.now - started).seconds
@@ -124,7 +142,8 @@ public struct BenchChildProcess: Sendable {
             userSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
             systemSeconds: Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6,
             standardOutput: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-            standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            standardError: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
+            timedOut: timedOut
         )
     }
 

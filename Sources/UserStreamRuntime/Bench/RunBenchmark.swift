@@ -98,7 +98,13 @@ public struct RunBenchmark: Sendable {
                 "--source", "synthetic", "--bad-fraction", String(configuration.badFraction),
                 "--progress-interval", "1h", "--log-level", "warning",
             ] + configuration.extraArguments
-        let child = try BenchChildProcess(executable: executable, arguments: arguments).run()
+        // `run --count N` waits for N users to be handled; records the embedded broker dropped never are.
+        let timeout = Duration.seconds(60 + configuration.count / 5_000)
+        let child = try BenchChildProcess(executable: executable, arguments: arguments, timeout: timeout).run()
+        if child.timedOut {
+            throw TransformBenchmark.SummaryError(
+                code: "child_timed_out", output: "stopped after \(timeout): " + child.standardError)
+        }
         guard child.status == 0, let summary = Self.parseSummary(child.standardOutput) else {
             throw TransformBenchmark.SummaryError(
                 code: child.status == 0 ? "summary_unreadable" : "child_failed",

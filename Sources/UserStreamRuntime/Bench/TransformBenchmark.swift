@@ -59,7 +59,7 @@ public struct TransformBenchmark: Sendable {
 
     /// The child's summary could not be read.
     public struct SummaryError: Error, CustomStringConvertible {
-        /// Always `summary_unreadable` or `child_failed`.
+        /// `summary_unreadable`, `child_failed` or `child_timed_out`.
         public var code: String
         /// What the child printed on stderr.
         public var output: String
@@ -131,7 +131,10 @@ public struct TransformBenchmark: Sendable {
             configuration.rejectsPath, "--log-level", "warning",
         ]
         if let threads = configuration.threads { arguments += ["--threads", String(threads)] }
-        let child = try BenchChildProcess(executable: executable, arguments: arguments).run()
+        let child = try BenchChildProcess(
+            executable: executable, arguments: arguments, timeout: .seconds(60 + configuration.count / 10_000)
+        ).run()
+        guard !child.timedOut else { throw SummaryError(code: "child_timed_out", output: child.standardError) }
         guard child.status == 0 else { throw SummaryError(code: "child_failed", output: child.standardError) }
         guard let summary = Self.parseSummary(child.standardError) else {
             throw SummaryError(code: "summary_unreadable", output: child.standardError)

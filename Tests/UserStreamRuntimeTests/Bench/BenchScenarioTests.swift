@@ -82,6 +82,16 @@ struct BenchScenarioTests {
         #expect(BenchChildProcess.currentExecutable().hasPrefix("/"))
     }
 
+    @Test("child process: a child past its timeout is stopped and reported")
+    func childProcessTimeout() throws {
+        let outcome = try BenchChildProcess(
+            executable: "/bin/sh", arguments: ["-c", "sleep 30"], timeout: .milliseconds(200)
+        ).run()
+        #expect(outcome.timedOut)
+        #expect(outcome.status != 0)
+        #expect(outcome.wallSeconds < 29)
+    }
+
     @Test("produce: every message is acknowledged and counted")
     func produceCounts() async throws {
         var configuration = KafkaThroughputBenchmark.Configuration()
