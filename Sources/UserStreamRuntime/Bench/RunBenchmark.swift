@@ -34,6 +34,11 @@ public struct RunBenchmark: Sendable {
         public var latencyP50: Int?
         /// See ``latencyP50``.
         public var latencyP99: Int?
+        /// Users per second from the first batch to the last commit (without start-up and group join), when
+        /// the summary prints it.
+        public var sustainedUsersPerSecond: Double?
+        /// The processor's time per stage (`poll …, transform …, write …, commit …`), when printed.
+        public var stageTimes: String?
     }
 
     /// What the child did.
@@ -71,7 +76,15 @@ public struct RunBenchmark: Sendable {
             guard words.count >= 2 else { continue }
             switch (words[0], words[1]) {
             case ("wall", "time"): summary.wallSeconds = words.count > 2 ? Double(words[2]) ?? 0 : 0
-            case ("handled", _): summary.handled = Int(words[1]) ?? -1
+            case ("handled", _):
+                summary.handled = Int(words[1]) ?? -1
+                // handled  N  (W users/s over the wall time; S users/s from the first batch to the last commit)
+                if let semicolon = line.firstIndex(of: ";") {
+                    let rest = line[line.index(after: semicolon)...].split(separator: " ")
+                    summary.sustainedUsersPerSecond = rest.first.flatMap { Double($0) }
+                }
+            case ("batches", _):
+                if let range = line.range(of: "time in ") { summary.stageTimes = String(line[range.upperBound...]) }
             case ("stored", _): summary.stored = Int(words[1]) ?? 0
             case ("rejected", _): summary.rejected = Int(words[1]) ?? 0
             case ("LOST", _): summary.lost = Int(words[1]) ?? 0
@@ -121,6 +134,14 @@ public struct RunBenchmark: Sendable {
             BenchFigure(
                 "throughput", result.usersPerSecond, unit: "users/s", target: BenchTargets.runUsersPerSecond,
                 anchor: BenchTargets.sparkAnchor),
+        ]
+        if let sustained = result.summary.sustainedUsersPerSecond {
+            figures.append(
+                BenchFigure(
+                    "throughput sustained (first batch → last commit)", sustained, unit: "users/s",
+                    target: BenchTargets.runUsersPerSecond))
+        }
+        figures += [
             BenchFigure("throughput per CPU second", result.usersPerCPUSecond, unit: "users/s"),
             BenchFigure(
                 "peak RSS", BenchFormat.mebibytes(result.child.peakResidentBytes), unit: "MiB",
@@ -144,7 +165,7 @@ public struct RunBenchmark: Sendable {
                     + "load average before \(String(format: "%.2f", load))"
                     + (BenchResources.cpuPressure().map { ", CPU pressure after \(String(format: "%.0f", $0))%" } ?? ""),
             ],
-            notes: notes
+            notes: notes + (result.summary.stageTimes.map { ["processor time in \($0)"] } ?? [])
         )
     }
 }

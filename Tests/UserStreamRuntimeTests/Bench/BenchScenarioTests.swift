@@ -68,6 +68,8 @@ struct BenchScenarioTests {
         #expect(summary.latencyP99 == 50)
         #expect(summary.wallSeconds >= 0)
         #expect(RunBenchmark.parseSummary("nothing here") == nil)
+        let line = "  handled        1000  (900 users/s over the wall time; 1200 users/s from the first batch to the last commit)"
+        #expect(RunBenchmark.parseSummary(line)?.sustainedUsersPerSecond == 1200)
     }
 
     @Test("child process: exit status, output and peak memory are reported")
