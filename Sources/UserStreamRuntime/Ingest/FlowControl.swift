@@ -1,5 +1,6 @@
 import Kafka
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Holds the ingester back while the processor is too far behind.
@@ -28,8 +29,10 @@ public struct InProcessFlowControl: FlowControl {
 
     public func waitForRoom(adding: Int) async throws {
         while true {
-            let lag = counters.produced.load(ordering: .relaxed) - counters.handled.load(ordering: .relaxed)
-            if lag + adding <= maxLag || lag == 0 { return }
+            // Records the broker lost count as done: they will never be handled.
+            let done = counters.handled.load(ordering: .relaxed) + counters.lost.load(ordering: .relaxed)
+            let lag = counters.produced.load(ordering: .relaxed) - done
+            if lag + adding <= maxLag || lag <= 0 || Task.isShuttingDownGracefully { return }
             try await Task.sleep(for: pollInterval)
         }
     }

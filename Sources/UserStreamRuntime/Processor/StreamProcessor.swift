@@ -124,6 +124,7 @@ public final class StreamProcessor: Service {
         var drainDeadline: ContinuousClock.Instant?
         var lastRecordAt = ContinuousClock.now
         var pending: (prepared: PreparedBatch, write: Task<Void, any Error>)?
+        var lostTotal = 0
         defer { pending?.write.cancel() }
         while !Task.isCancelled {
             if Task.isShuttingDownGracefully {
@@ -140,14 +141,17 @@ public final class StreamProcessor: Service {
             var limit = configuration.batchSize
             if let maxMessages = configuration.maxMessages {
                 let inFlight = pending?.prepared.batch.messages.count ?? 0
-                if handledTotal + inFlight >= maxMessages { break }
-                limit = min(limit, maxMessages - handledTotal - inFlight)
+                // Records the broker lost (reported as gaps) will never arrive: they count as done, so a run for
+                // N records still ends.
+                let done = handledTotal + lostTotal + inFlight
+                if done >= maxMessages { break }
+                limit = min(limit, maxMessages - done)
             }
             let pollStarted = ContinuousClock.now
             let batch = try await consumer.poll(
                 maxMessages: limit, timeout: configuration.batchInterval, linger: configuration.batchLinger
             )
-            try handle(events: batch.events)
+            lostTotal += try handle(events: batch.events)
             let revoked = batch.events.contains { if case .revoked = $0 { true } else { false } }
             if batch.messages.isEmpty {
                 if let done = pending {
@@ -269,17 +273,21 @@ public final class StreamProcessor: Service {
         _ = try await producer.send(letters)
     }
 
-    private func handle(events: [KafkaConsumerEvent]) throws {
+    /// Logs the consumer's events; returns how many records gaps say were lost.
+    private func handle(events: [KafkaConsumerEvent]) throws -> Int {
+        var lost = 0
         for event in events {
             switch event {
             case .gap(let topic, let partition, let expected, let got):
                 let gap = GapError(topic: topic, partition: partition, expected: expected, got: got)
                 counters.lost.add(Int(got - expected), ordering: .relaxed)
+                lost += Int(got - expected)
                 logger.error("\(gap)")
                 if configuration.failOnGap { throw gap }
             default:
                 logger.debug("\(event)")
             }
         }
+        return lost
     }
 }

@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Fixed bootstrap port of the embedded broker. Default: any free port. (env: USERSTREAM_PORT)")
     var port: Int?
 
-    @Option(name: .long, help: "Most users produced but not yet processed (the embedded broker keeps ~5 MiB per partition). Default: 5000 per partition. (env: USERSTREAM_MAX_LAG)")
+    @Option(name: .long, help: "Most users produced but not yet processed (the embedded broker keeps ~5 MiB per partition). Default: 3000 per partition. (env: USERSTREAM_MAX_LAG)")
     var maxLag: Int?
 
     @Option(name: .long, help: "How often to print progress. Default: 2s. (env: USERSTREAM_PROGRESS_INTERVAL)")
@@ -76,7 +76,7 @@ struct RunCommand: AsyncParsableCommand {
         ingestConfiguration.topic = kafkaSettings.topic
         ingestConfiguration.count = count ?? Int.max
         ingestConfiguration.pageSize = try sourceOptions.pageSize(settings)
-        let maxLag = try settings.int("max-lag", maxLag, default: 5000 * partitionCount)
+        let maxLag = try settings.int("max-lag", maxLag, default: 3000 * partitionCount)
         let ingester = Ingester(
             source: source,
             producer: producer,
@@ -89,7 +89,8 @@ struct RunCommand: AsyncParsableCommand {
         // The embedded broker keeps nothing once the process ends: on Ctrl-C, the ingester stops first (services
         // stop in reverse order) and the processor handles what was already produced before it stops.
         processorConfiguration.drainOnShutdown = { [counters] in
-            counters.handled.load(ordering: .relaxed) < counters.produced.load(ordering: .relaxed)
+            counters.handled.load(ordering: .relaxed) + counters.lost.load(ordering: .relaxed)
+                < counters.produced.load(ordering: .relaxed)
         }
         let processor = StreamProcessor(
             consumer: consumer,
