@@ -29,6 +29,19 @@ run_main_job() {
 }
 check "run --count 3000 stores 3000 users and prints the summary" run_main_job
 
+graceful_stop() {
+  "$BIN" run --store "sqlite:$WORK/sig.sqlite" --progress-interval 1s >"$WORK/sig.txt" 2>"$WORK/sig.err" &
+  local pid=$!
+  for _ in $(seq 1 100); do grep -qE "stored [1-9]" "$WORK/sig.err" && break; sleep 0.2; done
+  kill -INT "$pid"; wait "$pid" || return 1
+  local produced handled
+  produced=$(sed -nE 's/^  produced +([0-9]+).*/\1/p' "$WORK/sig.txt")
+  handled=$(sed -nE 's/^  handled +([0-9]+).*/\1/p' "$WORK/sig.txt")
+  [ -n "$produced" ] && [ "$produced" -gt 0 ] && [ "$produced" = "$handled" ] || { cat "$WORK/sig.txt"; return 1; }
+  [ "$("$BIN" users count --store "sqlite:$WORK/sig.sqlite")" = "$handled" ]
+}
+check "Ctrl-C: run drains what it produced, commits, prints the summary, exits 0" graceful_stop
+
 users_commands() {
   local id
   id=$("$BIN" users latest 1 --store "sqlite:$WORK/run.sqlite" | sed -E 's/.*"user_id":"([^"]+)".*/\1/')

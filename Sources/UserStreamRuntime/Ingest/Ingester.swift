@@ -111,15 +111,7 @@ public final class Ingester: Service {
             counters.fetched.add(fetched.users.count, ordering: .relaxed)
             let users = fetched.users.prefix(remaining)
             remaining -= users.count
-            let headers = fetched.headers(sourceName: source.name).map { KafkaHeader(name: $0.0, value: $0.1) }
-            let messages = users.map {
-                KafkaOutgoingMessage(
-                    topic: configuration.topic,
-                    key: $0.key.isEmpty ? nil : $0.key,
-                    value: $0.value,
-                    headers: headers
-                )
-            }
+            let messages = outgoing(users, of: fetched)
             while inFlight.count >= max(1, configuration.pagesInFlight) {
                 _ = try await inFlight.removeFirst().value
             }
@@ -167,12 +159,7 @@ public final class Ingester: Service {
                     }
                     scheduled += users.count
                     counters.fetched.add(users.count, ordering: .relaxed)
-                    let headers = fetched.headers(sourceName: source.name).map { KafkaHeader(name: $0.0, value: $0.1) }
-                    let messages = users.map {
-                        KafkaOutgoingMessage(
-                            topic: configuration.topic, key: $0.key.isEmpty ? nil : $0.key, value: $0.value,
-                            headers: headers)
-                    }
+                    let messages = outgoing(users, of: fetched)
                     group.addTask { [producer, counters] in
                         _ = try await producer.send(messages)
                         counters.produced.add(messages.count, ordering: .relaxed)
@@ -185,6 +172,16 @@ public final class Ingester: Service {
                     break
                 }
             }
+        }
+    }
+
+    /// One message per user: key `login.uuid` (none when the user has none), the page's headers.
+    private func outgoing(_ users: some Collection<FetchedUser>, of page: UserPage) -> [KafkaOutgoingMessage] {
+        let headers = page.headers(sourceName: source.name).map { KafkaHeader(name: $0.0, value: $0.1) }
+        return users.map {
+            KafkaOutgoingMessage(
+                topic: configuration.topic, key: $0.key.isEmpty ? nil : $0.key, value: $0.value, headers: headers
+            )
         }
     }
 }
