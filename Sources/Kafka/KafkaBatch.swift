@@ -4,14 +4,18 @@ public struct KafkaBatch: Sendable {
     public var messages: [KafkaConsumedMessage]
     /// Assignment changes, gaps and errors seen during the poll, in order.
     public var events: [KafkaConsumerEvent]
+    /// The consumer's assignment generation at the end of the poll (it moves on every revocation).
+    public var generation: UInt64
 
     /// Creates a batch.
     /// - Parameters:
     ///   - messages: the messages.
     ///   - events: the events.
-    public init(messages: [KafkaConsumedMessage] = [], events: [KafkaConsumerEvent] = []) {
+    ///   - generation: the assignment generation.
+    public init(messages: [KafkaConsumedMessage] = [], events: [KafkaConsumerEvent] = [], generation: UInt64 = 0) {
         self.messages = messages
         self.events = events
+        self.generation = generation
     }
 
     /// Whether the batch holds no message.
@@ -19,14 +23,21 @@ public struct KafkaBatch: Sendable {
 
     /// The offsets to commit once all messages are processed: per partition, the highest offset + 1.
     public var commitOffsets: [KafkaTopicPartitionOffset] {
-        var next: [KafkaTopicPartition: Int64] = [:]
+        // A batch spans a handful of partitions: a linear search beats hashing the topic of every message.
+        var next: [KafkaTopicPartitionOffset] = []
         for message in self.messages {
-            let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
-            next[key] = max(next[key] ?? Int64.min, message.offset + 1)
+            if let index = next.firstIndex(where: { $0.partition == message.partition && $0.topic == message.topic }) {
+                next[index].offset = max(next[index].offset, message.offset + 1)
+            } else {
+                next.append(KafkaTopicPartitionOffset(topic: message.topic, partition: message.partition, offset: message.offset + 1))
+            }
         }
-        return next.sorted { $0.key < $1.key }.map {
-            KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
-        }
+        return next.sorted { $0.topicPartition < $1.topicPartition }
+    }
+
+    /// The batch's offsets and generation, to commit after its messages are processed (and dropped).
+    public var commitPosition: KafkaCommitPosition {
+        KafkaCommitPosition(offsets: self.commitOffsets, generation: self.generation, messageCount: self.messages.count)
     }
 
     /// The gaps reported in this batch.

@@ -87,6 +87,24 @@ public final class KafkaConsumer: Sendable {
         try await self.commit(batch.commitOffsets)
     }
 
+    /// Commits positions taken from earlier polls (``KafkaBatch/commitPosition``), merged into one commit.
+    ///
+    /// A position polled before a revocation is skipped, not committed: the partition's new owner reads those
+    /// messages again, and a late commit never races its commits. A running poll is woken so the commit does not
+    /// wait for its timeout.
+    /// - Parameters:
+    ///   - positions: the processed positions, in any order.
+    ///   - mode: `.sync` waits for the coordinator; `.async` returns once the request is queued (``close()``
+    ///     confirms the last one synchronously).
+    /// - Returns: how many messages were committed and how many were skipped.
+    /// - Throws: ``KafkaError`` `.commit`, `.closed`.
+    @discardableResult
+    public func commit(_ positions: [KafkaCommitPosition], mode: KafkaCommitMode) async throws -> KafkaCommitOutcome {
+        if positions.isEmpty { return KafkaCommitOutcome(committedMessages: 0, skippedMessages: 0) }
+        self.core.wakePoll()
+        return try await self.core.run { core in try core.commitBlocking(positions, async: mode.isAsync) }
+    }
+
     /// The partitions currently assigned to this consumer.
     /// - Throws: ``KafkaError`` `.consume`, `.closed`.
     public func assignment() async throws -> [KafkaTopicPartition] {
@@ -112,7 +130,15 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Commits the last asynchronously committed offsets again, synchronously (a no-op after a sync commit).
+    /// - Throws: ``KafkaError`` `.commit`, `.closed`.
+    public func flushCommits() async throws {
+        self.core.wakePoll()
+        try await self.core.run { core in try core.flushCommitsBlocking() }
+    }
+
     /// Leaves the group cleanly (`rd_kafka_consumer_close`) and destroys the client. Idempotent.
+    /// Offsets committed asynchronously are committed again synchronously first.
     ///
     /// Commit what you processed before closing: uncommitted messages are read again by the next owner.
     /// Later calls throw `.closed`.
@@ -122,6 +148,7 @@ public final class KafkaConsumer: Sendable {
             return closed
         }
         if wasClosed { return }
+        self.core.wakePoll()
         try await self.core.run { core in core.closeBlocking() }
         await self.core.shutdownThread()
     }

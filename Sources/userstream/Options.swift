@@ -55,14 +55,47 @@ struct KafkaOptions: ParsableArguments {
     @Option(name: .long, help: "Consumer session timeout. Default: 10s. (env: USERSTREAM_SESSION_TIMEOUT)")
     var sessionTimeout: String?
 
+    @Option(name: .long, help: "Producer compression: none, lz4, zstd, snappy or gzip. Default: lz4, or none with run's embedded broker (in-process: nothing crosses a network). (env: USERSTREAM_COMPRESSION)")
+    var compression: String?
+
+    @Option(name: .customLong("consumer-property"), help: "An extra librdkafka property of the consumer, key=value, applied last (repeatable).")
+    var consumerProperties: [String] = []
+
+    @Option(name: .customLong("producer-property"), help: "An extra librdkafka property of the producer, key=value, applied last (repeatable).")
+    var producerProperties: [String] = []
+
     func resolved(_ settings: Settings) throws -> ResolvedKafka {
         ResolvedKafka(
             brokers: settings.string("brokers", brokers, default: "127.0.0.1:9092"),
             topic: settings.string("topic", topic, default: "random_users"),
             dlqTopic: settings.string("dlq-topic", dlqTopic, default: "random_users_dlq"),
             group: settings.string("group", group, default: "userstream"),
-            sessionTimeout: try settings.duration("session-timeout", sessionTimeout, default: .seconds(10))
+            sessionTimeout: try settings.duration("session-timeout", sessionTimeout, default: .seconds(10)),
+            compression: try Self.codec(settings.optionalString("compression", compression)),
+            consumerProperties: try Self.properties(consumerProperties, option: "--consumer-property"),
+            producerProperties: try Self.properties(producerProperties, option: "--producer-property")
         )
+    }
+
+    /// `key=value` items as a dictionary.
+    static func properties(_ items: [String], option: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for item in items {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw ValidationError("\(option): '\(item)' is not key=value")
+            }
+            result[String(item[..<equals])] = String(item[item.index(after: equals)...])
+        }
+        return result
+    }
+
+    private static func codec(_ name: String?) throws -> String? {
+        guard let name else { return nil }
+        let codecs = ["none", "lz4", "zstd", "snappy", "gzip"]
+        guard codecs.contains(name) else {
+            throw ValidationError("--compression: '\(name)' is not one of \(codecs.joined(separator: ", "))")
+        }
+        return name
     }
 }
 
@@ -72,6 +105,11 @@ struct ResolvedKafka {
     var dlqTopic: String
     var group: String
     var sessionTimeout: Duration
+    /// The producer's codec; nil for the command's default.
+    var compression: String?
+    /// Extra librdkafka properties, applied last.
+    var consumerProperties: [String: String] = [:]
+    var producerProperties: [String: String] = [:]
 }
 
 /// Which store, e.g. `sqlite:users.sqlite` or `cassandra://host:9042/user_data`.

@@ -9,12 +9,16 @@ import UserStreamRuntime
 /// How the commands turn resolved options into client configurations.
 enum Wiring {
     static func producerConfiguration(_ kafka: ResolvedKafka) -> KafkaProducerConfiguration {
-        KafkaProducerConfiguration(common: KafkaConfiguration(brokers: kafka.brokers, clientID: "userstream"))
+        var configuration = KafkaProducerConfiguration(
+            common: KafkaConfiguration(brokers: kafka.brokers, clientID: "userstream", extra: kafka.producerProperties)
+        )
+        if let compression = kafka.compression { configuration.compression = compression }
+        return configuration
     }
 
     static func consumerConfiguration(_ kafka: ResolvedKafka) -> KafkaConsumerConfiguration {
         var configuration = KafkaConsumerConfiguration(
-            common: KafkaConfiguration(brokers: kafka.brokers, clientID: "userstream"),
+            common: KafkaConfiguration(brokers: kafka.brokers, clientID: "userstream", extra: kafka.consumerProperties),
             groupID: kafka.group
         )
         let timeout = Int(kafka.sessionTimeout.seconds * 1000)

@@ -2,6 +2,7 @@ import CRdKafka
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// The consumer's state reached from the rebalance callback. Touched only on the consumer's own thread
 /// (the callback runs inside `rd_kafka_consumer_poll`/`rd_kafka_consumer_close` on that thread).
@@ -11,6 +12,10 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
     var detector = OffsetGapDetector()
     var events: [KafkaConsumerEvent] = []
     var collected: [KafkaConsumedMessage] = []
+    /// Moves on every revocation: positions polled in an older generation are not committed.
+    var generation: UInt64 = 0
+    /// The offsets last committed asynchronously and not yet confirmed by a synchronous commit.
+    var unflushed: [KafkaTopicPartition: Int64] = [:]
 
     init(configuration: KafkaConsumerConfiguration, logger: Logger) {
         self.committedTimeoutMilliseconds = Int32(clamping: configuration.committedOffsetsTimeoutMilliseconds)
@@ -43,6 +48,8 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
             self.logger.info("partitions assigned", metadata: ["partitions": "\(list.sorted())"])
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(rk) != 0
+            self.generation &+= 1
+            self.unflushed.removeAll()
             self.dropCollected(of: Set(list))
             for partition in list { self.detector.revoke(partition) }
             if cooperative {
@@ -110,6 +117,10 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
 final class RDKafkaConsumerCore: @unchecked Sendable {
     let context: RDKafkaConsumerContext
     private let handle: OpaquePointer
+    /// The consumer queue that `rd_kafka_consumer_poll` waits on; yielding it wakes a blocked poll.
+    private let queue: Mutex<OpaquePointer?>
+    /// Set with a yield when a commit is waiting for the running poll: the poll returns what it has.
+    private let wakeRequested = Atomic<Bool>(false)
     private let thread = NIOThreadPool(numberOfThreads: 1)
     private var topicNames: [OpaquePointer: String] = [:]
     /// Set by `closeBlocking`; read only on the consumer thread.
@@ -127,8 +138,18 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
                 let context = Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
                 (context as? RDKafkaConsumerContext)?.rebalance(rk, err, partitions)
             }
+            rd_kafka_conf_set_offset_commit_cb(conf) { rk, err, offsets, opaque in
+                // Served inside poll (or close) on the consumer thread; only failures are news.
+                guard let opaque, err != RD_KAFKA_RESP_ERR_NO_ERROR, err != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
+                let context = Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+                let partitions = RDKafkaTopicPartitionList.read(offsets).map(\.0)
+                (context as? RDKafkaConsumerContext)?.report(
+                    KafkaError(code: .commit, rdKafka: err, context: "asynchronous commit of \(partitions)")
+                )
+            }
         }
         _ = rd_kafka_poll_set_consumer(self.handle)
+        self.queue = Mutex(rd_kafka_queue_get_consumer(self.handle))
         let list = RDKafkaTopicPartitionList.make(topics.map { KafkaTopicPartition(topic: $0, partition: -1) })
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let result = rd_kafka_subscribe(self.handle, list)
@@ -163,6 +184,8 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         var lingering = false
         while context.collected.count < maxMessages {
             guard let message = rd_kafka_consumer_poll(self.handle, remaining) else {
+                // A commit is waiting behind this poll: hand it the thread now.
+                if self.wakeRequested.exchange(false, ordering: .acquiringAndReleasing) { break }
                 remaining = Self.millisecondsLeft(until: deadline)
                 if remaining <= 0 { break }
                 continue
@@ -185,7 +208,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             remaining = Self.millisecondsLeft(until: deadline)
             if remaining <= 0 { break }
         }
-        let batch = KafkaBatch(messages: context.collected, events: context.events)
+        let batch = KafkaBatch(messages: context.collected, events: context.events, generation: context.generation)
         context.collected.removeAll(keepingCapacity: false)
         context.events.removeAll()
         return batch
@@ -271,6 +294,57 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         }
     }
 
+    /// Makes a running (or the next) poll return what it has collected so far, so queued work gets the thread.
+    func wakePoll() {
+        self.wakeRequested.store(true, ordering: .releasing)
+        self.queue.withLock { queue in
+            if let queue { rd_kafka_queue_yield(queue) }
+        }
+    }
+
+    /// Commits the positions polled in the current generation, merged; skips the others.
+    func commitBlocking(_ positions: [KafkaCommitPosition], async: Bool) throws(KafkaError) -> KafkaCommitOutcome {
+        var outcome = KafkaCommitOutcome(committedMessages: 0, skippedMessages: 0)
+        var merged: [KafkaTopicPartition: Int64] = [:]
+        for position in positions {
+            guard position.generation == self.context.generation else {
+                outcome.skippedMessages += position.messageCount
+                continue
+            }
+            outcome.committedMessages += position.messageCount
+            for item in position.offsets {
+                merged[item.topicPartition] = max(merged[item.topicPartition] ?? Int64.min, item.offset)
+            }
+        }
+        if merged.isEmpty { return outcome }
+        let offsets = merged.sorted { $0.key < $1.key }.map {
+            KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
+        }
+        if async {
+            let list = RDKafkaTopicPartitionList.make(offsets)
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            let result = rd_kafka_commit(self.handle, list, 1)
+            if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(code: .commit, rdKafka: result, context: "commit \(offsets)")
+            }
+            for (partition, offset) in merged { self.context.unflushed[partition] = offset }
+        } else {
+            try self.commitBlocking(offsets)
+            for partition in merged.keys { self.context.unflushed[partition] = nil }
+        }
+        return outcome
+    }
+
+    /// Commits the offsets last committed asynchronously again, synchronously: afterwards they are stored.
+    func flushCommitsBlocking() throws(KafkaError) {
+        let pending = self.context.unflushed
+        if pending.isEmpty { return }
+        try self.commitBlocking(pending.sorted { $0.key < $1.key }.map {
+            KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
+        })
+        self.context.unflushed.removeAll()
+    }
+
     func assignmentBlocking() throws(KafkaError) -> [KafkaTopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         let result = rd_kafka_assignment(self.handle, &list)
@@ -313,6 +387,16 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
 
     /// Leaves the group (revocation runs the rebalance callback here) and destroys the handle.
     func closeBlocking() {
+        do {
+            try self.flushCommitsBlocking()
+        } catch {
+            self.context.logger.warning("last commit before close failed; the next owner reads those records again",
+                                        metadata: ["error": "\(error)"])
+        }
+        self.queue.withLock { queue in
+            if let handle = queue { rd_kafka_queue_destroy(handle) }
+            queue = nil
+        }
         let result = rd_kafka_consumer_close(self.handle)
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
             self.context.logger.warning("consumer close", metadata: ["error": "\(result.name)"])

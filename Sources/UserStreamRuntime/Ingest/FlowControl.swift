@@ -12,8 +12,9 @@ public protocol FlowControl: Sendable {
     func waitForRoom(adding: Int) async throws
 }
 
-/// Flow control for one process (`userstream run`): the lag is what was produced minus what the processor
-/// has handled and committed, read from the shared ``PipelineCounters``.
+/// Flow control for one process (`userstream run`): the lag is what was handed to the producer (acknowledged or
+/// still in flight) minus what the processor has handled and committed, read from the shared ``PipelineCounters``.
+/// Counting the messages in flight matters: the embedded broker drops what does not fit, acknowledged or not.
 public struct InProcessFlowControl: FlowControl {
     /// Most messages produced but not yet handled.
     public var maxLag: Int
@@ -31,7 +32,7 @@ public struct InProcessFlowControl: FlowControl {
         while true {
             // Records the broker lost count as done: they will never be handled.
             let done = counters.handled.load(ordering: .relaxed) + counters.lost.load(ordering: .relaxed)
-            let lag = counters.produced.load(ordering: .relaxed) - done
+            let lag = counters.sent.load(ordering: .relaxed) - done
             if lag + adding <= maxLag || lag <= 0 || Task.isShuttingDownGracefully { return }
             try await Task.sleep(for: pollInterval)
         }

@@ -112,6 +112,7 @@ public final class Ingester: Service {
             let users = fetched.users.prefix(remaining)
             remaining -= users.count
             let messages = outgoing(users, of: fetched)
+            counters.sent.add(messages.count, ordering: .relaxed)
             while inFlight.count >= max(1, configuration.pagesInFlight) {
                 _ = try await inFlight.removeFirst().value
             }
@@ -160,6 +161,7 @@ public final class Ingester: Service {
                     scheduled += users.count
                     counters.fetched.add(users.count, ordering: .relaxed)
                     let messages = outgoing(users, of: fetched)
+                    counters.sent.add(messages.count, ordering: .relaxed)
                     group.addTask { [producer, counters] in
                         _ = try await producer.send(messages)
                         counters.produced.add(messages.count, ordering: .relaxed)

@@ -9,6 +9,8 @@ import UsersPipeline
 public final class PipelineCounters: Sendable {
     /// Users received from the source.
     public let fetched = Atomic<Int>(0)
+    /// Messages handed to the producer (acknowledged or still in flight): what flow control counts.
+    public let sent = Atomic<Int>(0)
     /// Messages acknowledged by the broker on `random_users`.
     public let produced = Atomic<Int>(0)
     /// Input messages handled (stored or rejected) and committed by the processor.

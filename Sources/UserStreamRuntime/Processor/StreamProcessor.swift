@@ -6,13 +6,19 @@ import UserStore
 import UsersPipeline
 
 /// Consumes `random_users`, applies the contract, writes rows to the store and dead letters to
-/// `random_users_dlq`, then commits the offsets — in that order, one micro-batch at a time.
+/// `random_users_dlq`, then commits the offsets — in that order.
+///
+/// Two stages run side by side: the reader polls micro-batches and transforms them; the writer takes every batch
+/// waiting, writes their rows as one store transaction beside their dead letters, then commits their offsets
+/// (group commit: a busy store gets fewer, larger transactions; an idle one gets each batch at once).
 ///
 /// Delivery guarantee: at least once into the store, exactly once in effect. A record's offset is committed only
 /// after its row is durable in the store (``UserStore/upsert(_:)`` returned) or its dead letter was acknowledged by
-/// the broker. A crash between the write and the commit replays the batch; the upsert by `user_id` with the
-/// `fetched_at` version makes the replay a no-op apart from `processed_at`. Revocation happens only inside `poll`,
-/// when everything returned before has been committed, so a rebalance never loses or doubles work.
+/// the broker. A crash between the write and the commit replays the uncommitted batches; the upsert by `user_id`
+/// with the `fetched_at` version makes the replay a no-op apart from `processed_at`. A batch polled before a
+/// rebalance revoked partitions is written but not committed (``KafkaConsumer/commit(_:mode:)`` checks the
+/// assignment generation on the consumer's thread), so a late commit never races the partitions' new owner; the
+/// new owner writes those records again, harmlessly.
 ///
 /// Scaling out is running more processors with the same group id: Kafka shares the partitions among them.
 public final class StreamProcessor: Service {
@@ -43,6 +49,11 @@ public final class StreamProcessor: Service {
         public var drainOnShutdown: (@Sendable () -> Bool)?
         /// The longest drain on shutdown. Default: 10 s.
         public var drainTimeout: Duration = .seconds(10)
+        /// Most transformed records waiting for the writer; the reader stops polling while more wait. Default: 20,000.
+        public var maxPendingRecords = 20_000
+        /// Most records written in one store transaction: batches waiting together are written together up to
+        /// this (one batch is never split). Default: 20,000.
+        public var maxRowsPerWrite = 20_000
         /// Called after the store write and the dead letters, before the offset commit (fault-injection tests).
         public var afterWriteBeforeCommit: (@Sendable () async throws -> Void)?
 
@@ -98,34 +109,72 @@ public final class StreamProcessor: Service {
         var transformer = UserTransformer(
             options: TransformOptions(maxMessageBytes: configuration.maxMessageBytes, runStartedAt: runStartedAt)
         )
-        var handledTotal = 0
+        let progress = Progress()
         do {
-            try await consume(transformer: &transformer, handledTotal: &handledTotal)
+            try await consume(transformer: &transformer, progress: progress)
         } catch {
             try? await consumer.close()
             throw error
         }
+        // Closing confirms the last asynchronous commit synchronously.
         try await consumer.close()
-        logger.info("processor stopped", metadata: ["handled": "\(handledTotal)"])
+        logger.info("processor stopped", metadata: ["handled": "\(progress.committed.load(ordering: .relaxed))"])
     }
 
-    /// One transformed micro-batch: what to write, and what to commit once it is written.
+    /// One transformed micro-batch: what to write, and what to commit once it is written. The Kafka messages are
+    /// gone by then; only their position is kept.
     private struct PreparedBatch: Sendable {
-        var batch: KafkaBatch
+        var position: KafkaCommitPosition
         var rows: [UserRow]
         var deadLetters: [KafkaOutgoingMessage]
         var duplicates: Int
         var stats: TransformStats
     }
 
-    /// The loop: poll and transform batch N+1 while batch N is being written, then commit N. At most one batch is
-    /// written at a time and commits stay in order; no offset is committed before its batch is written.
-    private func consume(transformer: inout UserTransformer, handledTotal: inout Int) async throws {
+    /// Where the reader and the writer stand, for the reader's stop rule.
+    private final class Progress: Sendable {
+        /// Messages committed.
+        let committed = Atomic<Int>(0)
+        /// Messages polled but not committed because their partitions were revoked meanwhile (read again later).
+        let skipped = Atomic<Int>(0)
+    }
+
+    /// Two stages: the reader (this task) polls and transforms; the writer takes every batch waiting, writes them
+    /// as one store transaction beside their dead letters, then commits their offsets. Commits stay in poll
+    /// order and no offset is committed before its rows are written.
+    private func consume(transformer: inout UserTransformer, progress: Progress) async throws {
+        let queue = PreparedBatchQueue<PreparedBatch>(maxRecords: max(configuration.maxPendingRecords, 1))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in
+                do {
+                    try await writeLoop(queue: queue, progress: progress)
+                } catch {
+                    queue.fail()
+                    throw error
+                }
+            }
+            do {
+                try await readLoop(queue: queue, transformer: &transformer, progress: progress)
+            } catch is PreparedBatchQueue<PreparedBatch>.WriterFailed {
+                // The writer's own error follows from the group.
+            } catch {
+                queue.finish()
+                group.cancelAll()
+                throw error
+            }
+            queue.finish()
+            try await group.waitForAll()
+        }
+    }
+
+    /// Polls and transforms until stopped, handing batches to the writer.
+    private func readLoop(
+        queue: PreparedBatchQueue<PreparedBatch>, transformer: inout UserTransformer, progress: Progress
+    ) async throws {
         var drainDeadline: ContinuousClock.Instant?
         var lastRecordAt = ContinuousClock.now
-        var pending: (prepared: PreparedBatch, write: Task<Void, any Error>)?
+        var polled = 0
         var lostTotal = 0
-        defer { pending?.write.cancel() }
         while !Task.isCancelled {
             if Task.isShuttingDownGracefully {
                 guard let more = configuration.drainOnShutdown, more() else { break }
@@ -140,11 +189,17 @@ public final class StreamProcessor: Service {
             }
             var limit = configuration.batchSize
             if let maxMessages = configuration.maxMessages {
-                let inFlight = pending?.prepared.batch.messages.count ?? 0
                 // Records the broker lost (reported as gaps) will never arrive: they count as done, so a run for
-                // N records still ends.
-                let done = handledTotal + lostTotal + inFlight
-                if done >= maxMessages { break }
+                // N records still ends. Records skipped at commit after a revocation are read again.
+                let done = polled - progress.skipped.load(ordering: .relaxed) + lostTotal
+                if done >= maxMessages {
+                    if polled - progress.skipped.load(ordering: .relaxed) == progress.committed.load(ordering: .relaxed) {
+                        break
+                    }
+                    // Wait for the writer: a commit skipped after a revocation means more to read.
+                    try await Task.sleep(for: .milliseconds(2))
+                    continue
+                }
                 limit = min(limit, maxMessages - done)
             }
             let pollStarted = ContinuousClock.now
@@ -152,14 +207,11 @@ public final class StreamProcessor: Service {
                 maxMessages: limit, timeout: configuration.batchInterval, linger: configuration.batchLinger
             )
             lostTotal += try handle(events: batch.events)
-            let revoked = batch.events.contains { if case .revoked = $0 { true } else { false } }
             if batch.messages.isEmpty {
-                if let done = pending {
-                    pending = nil
-                    handledTotal += try await finish(done.prepared, write: done.write, revokedMeanwhile: revoked)
-                }
-                if let idle = configuration.idleExit, ContinuousClock.now - lastRecordAt >= idle {
-                    logger.info("no record for \(idle); stopping", metadata: ["handled": "\(handledTotal)"])
+                if let idle = configuration.idleExit, ContinuousClock.now - lastRecordAt >= idle,
+                    queue.waitingRecords == 0
+                {
+                    logger.info("no record for \(idle); stopping", metadata: ["polled": "\(polled)"])
                     break
                 }
                 continue
@@ -169,16 +221,57 @@ public final class StreamProcessor: Service {
                 expected: 0, desired: WallClock.monotonicNanoseconds(), ordering: .relaxed
             )
             lastRecordAt = .now
+            polled += batch.messages.count
             let prepared = transform(batch, transformer: &transformer)
-            if let done = pending {
-                pending = nil
-                handledTotal += try await finish(done.prepared, write: done.write, revokedMeanwhile: revoked)
-            }
-            pending = (prepared, startWrite(prepared))
+            try await queue.push(prepared, records: prepared.position.messageCount)
         }
-        if let done = pending {
-            pending = nil
-            handledTotal += try await finish(done.prepared, write: done.write, revokedMeanwhile: false)
+    }
+
+    /// Writes what the reader prepared, as few transactions as the store's pace allows, and commits it.
+    private func writeLoop(queue: PreparedBatchQueue<PreparedBatch>, progress: Progress) async throws {
+        while let batches = try await queue.take(maxRecords: max(configuration.maxRowsPerWrite, 1)) {
+            let started = ContinuousClock.now
+            var rows: [UserRow]
+            var deadLetters: [KafkaOutgoingMessage]
+            if batches.count == 1 {
+                rows = batches[0].rows
+                deadLetters = batches[0].deadLetters
+            } else {
+                // Later batches come later in the transaction, so a newer version of a user still wins.
+                rows = []
+                rows.reserveCapacity(batches.reduce(0) { $0 + $1.rows.count })
+                deadLetters = []
+                for batch in batches {
+                    rows += batch.rows
+                    deadLetters += batch.deadLetters
+                }
+            }
+            try await write(rows: rows, deadLetters: deadLetters)
+            counters.stageNanoseconds.add(.write, since: started)
+            let durableAt = clock()
+            counters.endToEndLatency.record(now: durableAt, starts: rows.lazy.compactMap(\.fetchedAt))
+            if let hook = configuration.afterWriteBeforeCommit { try await hook() }
+
+            let commitStarted = ContinuousClock.now
+            let outcome = try await consumer.commit(batches.map(\.position), mode: .async)
+            counters.stageNanoseconds.add(.commit, since: commitStarted)
+            if outcome.skippedMessages > 0 {
+                logger.info(
+                    "partitions were revoked before these records were committed; their new owners read them again",
+                    metadata: ["messages": "\(outcome.skippedMessages)"]
+                )
+            }
+            for batch in batches {
+                counters.record(batch.stats)
+                counters.duplicates.add(batch.duplicates, ordering: .relaxed)
+            }
+            counters.stored.add(rows.count, ordering: .relaxed)
+            counters.rejected.add(deadLetters.count, ordering: .relaxed)
+            counters.handled.add(outcome.committedMessages, ordering: .relaxed)
+            counters.batches.add(batches.count, ordering: .relaxed)
+            counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
+            progress.skipped.add(outcome.skippedMessages, ordering: .relaxed)
+            progress.committed.add(outcome.committedMessages, ordering: .relaxed)
         }
     }
 
@@ -224,49 +317,16 @@ public final class StreamProcessor: Service {
         transformer.stats = TransformStats()
         counters.stageNanoseconds.add(.transform, since: started)
         return PreparedBatch(
-            batch: batch, rows: unique, deadLetters: deadLetters, duplicates: rows.count - unique.count, stats: stats
+            position: batch.commitPosition, rows: unique, deadLetters: deadLetters,
+            duplicates: rows.count - unique.count, stats: stats
         )
     }
 
-    /// Writes the rows to the store and the dead letters to Kafka, concurrently, in a task of its own.
-    private func startWrite(_ prepared: PreparedBatch) -> Task<Void, any Error> {
-        Task { [store, producer, counters] in
-            let started = ContinuousClock.now
-            async let letters: Void = prepared.deadLetters.isEmpty ? () : Self.send(prepared.deadLetters, with: producer)
-            try await store.upsert(prepared.rows)
-            try await letters
-            counters.stageNanoseconds.add(.write, since: started)
-        }
-    }
-
-    /// Waits for the batch's write, then commits its offsets — unless a rebalance revoked partitions since it was
-    /// polled: then nothing is committed and the partitions' new owners read those records again (the upsert makes
-    /// that harmless), so a commit never races the new owner's. Returns the messages committed.
-    private func finish(
-        _ prepared: PreparedBatch, write: Task<Void, any Error>, revokedMeanwhile: Bool
-    ) async throws -> Int {
-        try await write.value
-        if let hook = configuration.afterWriteBeforeCommit { try await hook() }
-        let batch = prepared.batch
-        if revokedMeanwhile {
-            logger.info(
-                "partitions were revoked before this batch was committed; their new owners read it again",
-                metadata: ["messages": "\(batch.messages.count)"]
-            )
-            return 0
-        }
-        let started = ContinuousClock.now
-        try await consumer.commit(batch)
-        counters.stageNanoseconds.add(.commit, since: started)
-        counters.endToEndLatency.record(now: clock(), starts: prepared.rows.lazy.compactMap(\.fetchedAt))
-        counters.record(prepared.stats)
-        counters.handled.add(batch.messages.count, ordering: .relaxed)
-        counters.stored.add(prepared.rows.count, ordering: .relaxed)
-        counters.duplicates.add(prepared.duplicates, ordering: .relaxed)
-        counters.rejected.add(prepared.deadLetters.count, ordering: .relaxed)
-        counters.batches.add(1, ordering: .relaxed)
-        counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
-        return batch.messages.count
+    /// Writes the rows to the store and the dead letters to Kafka, concurrently; returns once both are durable.
+    private func write(rows: [UserRow], deadLetters: [KafkaOutgoingMessage]) async throws {
+        async let letters: Void = deadLetters.isEmpty ? () : Self.send(deadLetters, with: producer)
+        try await store.upsert(rows)
+        try await letters
     }
 
     private static func send(_ letters: [KafkaOutgoingMessage], with producer: KafkaProducer) async throws {

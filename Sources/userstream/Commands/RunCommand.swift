@@ -56,6 +56,8 @@ struct RunCommand: AsyncParsableCommand {
                 )
             )
             kafkaSettings.brokers = embedded.bootstrapServers
+            // In one process nothing crosses a network: compressing only costs CPU on both sides.
+            if kafkaSettings.compression == nil { kafkaSettings.compression = "none" }
             broker = embedded
             logger.info("embedded broker started", metadata: ["bootstrap": "\(embedded.bootstrapServers)"])
         }

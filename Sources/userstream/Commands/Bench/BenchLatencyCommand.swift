@@ -46,12 +46,7 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
     var producerProperties: [String] = []
 
     static func properties(_ items: [String], option: String) throws -> [String: String] {
-        var result: [String: String] = [:]
-        for item in items {
-            guard let equals = item.firstIndex(of: "=") else { throw ValidationError("\(option): '\(item)' is not key=value") }
-            result[String(item[..<equals])] = String(item[item.index(after: equals)...])
-        }
-        return result
+        try KafkaOptions.properties(items, option: option)
     }
 
     @Option(name: .long, help: "Produce N users as fast as flow control allows instead of --rate (in-process 'run' with these knobs; reports the throughput).")

@@ -1,0 +1,141 @@
+import Synchronization
+
+/// The hand-over between the processor's reader (poll → transform) and its writer (store → commit).
+///
+/// The reader pushes transformed batches; the writer takes *everything* waiting at once and writes it as one
+/// store transaction (group commit): while one write runs, the next batches gather, so a busy store gets larger,
+/// cheaper writes and an idle one gets each batch at once. The reader waits while ``maxRecords`` records are
+/// waiting (backpressure). One reader task and one writer task use it.
+final class PreparedBatchQueue<Element: Sendable>: Sendable {
+    private struct State {
+        var items: [(element: Element, records: Int)] = []
+        var records = 0
+        var finished = false
+        var failed = false
+        var reader: CheckedContinuation<Void, any Error>?
+        var writer: CheckedContinuation<Void, any Error>?
+    }
+
+    /// The queue ended because the writer failed; the writer's error is the one to report.
+    struct WriterFailed: Error {}
+
+    /// Most records waiting before ``push(_:records:)`` waits.
+    let maxRecords: Int
+    private let state = Mutex(State())
+
+    init(maxRecords: Int) {
+        self.maxRecords = max(1, maxRecords)
+    }
+
+    /// Adds a batch of `records` records; waits first while the queue is full (it always takes one batch into an
+    /// empty queue, whatever its size).
+    /// - Throws: `CancellationError`, or ``WriterFailed`` once the writer has stopped on an error.
+    func push(_ element: Element, records: Int) async throws {
+        try await withTaskCancellationHandler {
+            while true {
+                let ready: Bool = try state.withLock { state in
+                    if state.failed { throw WriterFailed() }
+                    return state.items.isEmpty || state.records + records <= maxRecords
+                }
+                if ready { break }
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let resumeNow: Result<Void, any Error>? = state.withLock { state in
+                        if state.failed { return .failure(WriterFailed()) }
+                        if Task.isCancelled { return .failure(CancellationError()) }
+                        if state.items.isEmpty || state.records + records <= maxRecords { return .success(()) }
+                        state.reader = continuation
+                        return nil
+                    }
+                    if let resumeNow { continuation.resume(with: resumeNow) }
+                }
+            }
+            let writer: CheckedContinuation<Void, any Error>? = state.withLock { state in
+                state.items.append((element, records))
+                state.records += records
+                defer { state.writer = nil }
+                return state.writer
+            }
+            writer?.resume()
+        } onCancel: {
+            let reader = state.withLock { state in
+                defer { state.reader = nil }
+                return state.reader
+            }
+            reader?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Takes every waiting batch, up to `maxRecords` records (at least one batch); waits while there is none.
+    /// - Returns: the batches in push order, or nil once ``finish()`` was called and nothing is left.
+    /// - Throws: `CancellationError`.
+    func take(maxRecords limit: Int) async throws -> [Element]? {
+        try await withTaskCancellationHandler {
+            while true {
+                let taken: (elements: [Element], reader: CheckedContinuation<Void, any Error>?)? = state.withLock { state in
+                    guard !state.items.isEmpty else { return nil }
+                    var count = 0
+                    var records = 0
+                    for item in state.items {
+                        if count > 0 && records + item.records > limit { break }
+                        count += 1
+                        records += item.records
+                    }
+                    let elements = state.items.prefix(count).map(\.element)
+                    state.items.removeFirst(count)
+                    state.records -= records
+                    defer { state.reader = nil }
+                    return (elements, state.reader)
+                }
+                if let taken {
+                    taken.reader?.resume()
+                    return taken.elements
+                }
+                let finished: Bool = try state.withLock { state in
+                    if Task.isCancelled { throw CancellationError() }
+                    return state.items.isEmpty && state.finished
+                }
+                if finished { return nil }
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let resumeNow: Result<Void, any Error>? = state.withLock { state in
+                        if Task.isCancelled { return .failure(CancellationError()) }
+                        if !state.items.isEmpty || state.finished { return .success(()) }
+                        state.writer = continuation
+                        return nil
+                    }
+                    if let resumeNow { continuation.resume(with: resumeNow) }
+                }
+            }
+        } onCancel: {
+            let writer = state.withLock { state in
+                defer { state.writer = nil }
+                return state.writer
+            }
+            writer?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// No more pushes: the writer takes what is left, then gets nil.
+    func finish() {
+        let writer = state.withLock { state in
+            state.finished = true
+            defer { state.writer = nil }
+            return state.writer
+        }
+        writer?.resume()
+    }
+
+    /// The writer stopped on an error: a waiting or later ``push(_:records:)`` throws ``WriterFailed``.
+    func fail() {
+        let reader = state.withLock { state in
+            state.failed = true
+            defer { state.reader = nil }
+            return state.reader
+        }
+        reader?.resume(throwing: WriterFailed())
+    }
+
+    /// Records waiting for the writer.
+    var waitingRecords: Int {
+        state.withLock { $0.records }
+    }
+}
