@@ -44,6 +44,10 @@ public final class PipelineCounters: Sendable {
     /// Milliseconds from a record's `fetched_at` to the commit of its row.
     public let endToEndLatency = LatencyHistogram()
 
+    /// Milliseconds from a record's `fetched_at` to the poll that handed it to the processor: the part of
+    /// ``endToEndLatency`` spent in the ingester, the producer and Kafka.
+    public let consumeLatency = LatencyHistogram()
+
     private let breakdown = NIOLockedValueBox(TransformStats())
 
     /// A fresh set of zeros.

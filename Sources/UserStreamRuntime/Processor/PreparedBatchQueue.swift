@@ -6,6 +6,9 @@ import Synchronization
 /// store transaction (group commit): while one write runs, the next batches gather, so a busy store gets larger,
 /// cheaper writes and an idle one gets each batch at once. The reader waits while ``maxRecords`` records are
 /// waiting (backpressure). One reader task and one writer task use it.
+/// A stage of the processor stopped on an error, so this one stops too; the error to report is that stage's.
+struct PipelineFailed: Error {}
+
 final class PreparedBatchQueue<Element: Sendable>: Sendable {
     private struct State {
         var items: [(element: Element, records: Int)] = []
@@ -16,8 +19,6 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
         var writer: CheckedContinuation<Void, any Error>?
     }
 
-    /// The queue ended because the writer failed; the writer's error is the one to report.
-    struct WriterFailed: Error {}
 
     /// Most records waiting before ``push(_:records:)`` waits.
     let maxRecords: Int
@@ -29,18 +30,18 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
 
     /// Adds a batch of `records` records; waits first while the queue is full (it always takes one batch into an
     /// empty queue, whatever its size).
-    /// - Throws: `CancellationError`, or ``WriterFailed`` once the writer has stopped on an error.
+    /// - Throws: `CancellationError`, or ``PipelineFailed`` once the writer has stopped on an error.
     func push(_ element: Element, records: Int) async throws {
         try await withTaskCancellationHandler {
             while true {
                 let ready: Bool = try state.withLock { state in
-                    if state.failed { throw WriterFailed() }
+                    if state.failed { throw PipelineFailed() }
                     return state.items.isEmpty || state.records + records <= maxRecords
                 }
                 if ready { break }
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                     let resumeNow: Result<Void, any Error>? = state.withLock { state in
-                        if state.failed { return .failure(WriterFailed()) }
+                        if state.failed { return .failure(PipelineFailed()) }
                         if Task.isCancelled { return .failure(CancellationError()) }
                         if state.items.isEmpty || state.records + records <= maxRecords { return .success(()) }
                         state.reader = continuation
@@ -71,7 +72,8 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
     func take(maxRecords limit: Int) async throws -> [Element]? {
         try await withTaskCancellationHandler {
             while true {
-                let taken: (elements: [Element], reader: CheckedContinuation<Void, any Error>?)? = state.withLock { state in
+                let taken: (elements: [Element], reader: CheckedContinuation<Void, any Error>?)? = try state.withLock { state in
+                    if state.failed { throw PipelineFailed() }
                     guard !state.items.isEmpty else { return nil }
                     var count = 0
                     var records = 0
@@ -92,13 +94,14 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
                 }
                 let finished: Bool = try state.withLock { state in
                     if Task.isCancelled { throw CancellationError() }
+                    if state.failed { throw PipelineFailed() }
                     return state.items.isEmpty && state.finished
                 }
                 if finished { return nil }
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                     let resumeNow: Result<Void, any Error>? = state.withLock { state in
                         if Task.isCancelled { return .failure(CancellationError()) }
-                        if !state.items.isEmpty || state.finished { return .success(()) }
+                        if !state.items.isEmpty || state.finished || state.failed { return .success(()) }
                         state.writer = continuation
                         return nil
                     }
@@ -124,14 +127,24 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
         writer?.resume()
     }
 
-    /// The writer stopped on an error: a waiting or later ``push(_:records:)`` throws ``WriterFailed``.
+    /// A stage stopped on an error: waiting and later calls of ``push(_:records:)`` and ``take(maxRecords:)``
+    /// throw ``PipelineFailed``.
     func fail() {
-        let reader = state.withLock { state in
+        let (reader, writer) = state.withLock { state in
             state.failed = true
-            defer { state.reader = nil }
-            return state.reader
+            defer {
+                state.reader = nil
+                state.writer = nil
+            }
+            return (state.reader, state.writer)
         }
-        reader?.resume(throwing: WriterFailed())
+        reader?.resume(throwing: PipelineFailed())
+        writer?.resume(throwing: PipelineFailed())
+    }
+
+    /// Whether a stage failed (``fail()``).
+    var hasFailed: Bool {
+        state.withLock { $0.failed }
     }
 
     /// Records waiting for the writer.

@@ -139,31 +139,49 @@ public final class StreamProcessor: Service {
         let skipped = Atomic<Int>(0)
     }
 
-    /// Two stages: the reader (this task) polls and transforms; the writer takes every batch waiting, writes them
-    /// as one store transaction beside their dead letters, then commits their offsets. Commits stay in poll
-    /// order and no offset is committed before its rows are written.
+    /// Three stages: the reader (this task) polls and transforms; the writer takes every batch waiting and writes
+    /// their rows as one store transaction while their dead letters are sent; the committer waits for those dead
+    /// letters' acknowledgements, then commits the offsets. Commits stay in poll order and no offset is committed
+    /// before its rows and dead letters are durable; the next store write does not wait for the acknowledgements.
     private func consume(transformer: inout UserTransformer, progress: Progress) async throws {
         let queue = PreparedBatchQueue<PreparedBatch>(maxRecords: max(configuration.maxPendingRecords, 1))
+        let (written, writtenInput) = AsyncStream.makeStream(of: WrittenBatches.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
+                defer { writtenInput.finish() }
                 do {
-                    try await writeLoop(queue: queue, progress: progress)
+                    try await writeLoop(queue: queue, written: writtenInput)
                 } catch {
                     queue.fail()
                     throw error
                 }
             }
+            group.addTask { [self] in
+                do {
+                    try await commitLoop(written, progress: progress)
+                } catch {
+                    queue.fail()
+                    throw error
+                }
+            }
+            var failure: (any Error)?
             do {
                 try await readLoop(queue: queue, transformer: &transformer, progress: progress)
-            } catch is PreparedBatchQueue<PreparedBatch>.WriterFailed {
-                // The writer's own error follows from the group.
+            } catch is PipelineFailed {
+                // A later stage failed: its own error is the one to report.
             } catch {
-                queue.finish()
+                failure = error
+                queue.fail()
                 group.cancelAll()
-                throw error
             }
             queue.finish()
-            try await group.waitForAll()
+            // Report the first real error: the other stages stop with `PipelineFailed` once one failed.
+            while let result = await group.nextResult() {
+                if case .failure(let error) = result, failure == nil || failure is PipelineFailed {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
         }
     }
 
@@ -176,6 +194,7 @@ public final class StreamProcessor: Service {
         var polled = 0
         var lostTotal = 0
         while !Task.isCancelled {
+            if queue.hasFailed { throw PipelineFailed() }
             if Task.isShuttingDownGracefully {
                 guard let more = configuration.drainOnShutdown, more() else { break }
                 if drainDeadline == nil {
@@ -227,8 +246,20 @@ public final class StreamProcessor: Service {
         }
     }
 
-    /// Writes what the reader prepared, as few transactions as the store's pace allows, and commits it.
-    private func writeLoop(queue: PreparedBatchQueue<PreparedBatch>, progress: Progress) async throws {
+    /// Batches written to the store, waiting for their dead letters' acknowledgements and their commit.
+    private struct WrittenBatches: Sendable {
+        var batches: [PreparedBatch]
+        var rows: Int
+        var deadLetters: Int
+        /// Sending the dead letters (nil when there are none).
+        var letters: Task<Void, any Error>?
+    }
+
+    /// Writes what the reader prepared, as few transactions as the store's pace allows, and hands each write to
+    /// the committer.
+    private func writeLoop(
+        queue: PreparedBatchQueue<PreparedBatch>, written: AsyncStream<WrittenBatches>.Continuation
+    ) async throws {
         while let batches = try await queue.take(maxRecords: max(configuration.maxRowsPerWrite, 1)) {
             let started = ContinuousClock.now
             var rows: [UserRow]
@@ -246,29 +277,47 @@ public final class StreamProcessor: Service {
                     deadLetters += batch.deadLetters
                 }
             }
-            try await write(rows: rows, deadLetters: deadLetters)
+            var letters: Task<Void, any Error>?
+            if !deadLetters.isEmpty {
+                letters = Task { [producer, deadLetters] in try await Self.send(deadLetters, with: producer) }
+            }
+            do {
+                try await store.upsert(rows)
+            } catch {
+                letters?.cancel()
+                throw error
+            }
             counters.stageNanoseconds.add(.write, since: started)
-            let durableAt = clock()
-            counters.endToEndLatency.record(now: durableAt, starts: rows.lazy.compactMap(\.fetchedAt))
-            if let hook = configuration.afterWriteBeforeCommit { try await hook() }
+            counters.endToEndLatency.record(now: clock(), starts: rows.lazy.compactMap(\.fetchedAt))
+            written.yield(
+                WrittenBatches(batches: batches, rows: rows.count, deadLetters: deadLetters.count, letters: letters)
+            )
+        }
+    }
 
-            let commitStarted = ContinuousClock.now
-            let outcome = try await consumer.commit(batches.map(\.position), mode: .async)
-            counters.stageNanoseconds.add(.commit, since: commitStarted)
+    /// Commits written batches in order, each once its dead letters are acknowledged.
+    private func commitLoop(_ written: AsyncStream<WrittenBatches>, progress: Progress) async throws {
+        for await write in written {
+            try Task.checkCancellation()
+            let started = ContinuousClock.now
+            try await write.letters?.value
+            if let hook = configuration.afterWriteBeforeCommit { try await hook() }
+            let outcome = try await consumer.commit(write.batches.map(\.position), mode: .async)
+            counters.stageNanoseconds.add(.commit, since: started)
             if outcome.skippedMessages > 0 {
                 logger.info(
                     "partitions were revoked before these records were committed; their new owners read them again",
                     metadata: ["messages": "\(outcome.skippedMessages)"]
                 )
             }
-            for batch in batches {
+            for batch in write.batches {
                 counters.record(batch.stats)
                 counters.duplicates.add(batch.duplicates, ordering: .relaxed)
             }
-            counters.stored.add(rows.count, ordering: .relaxed)
-            counters.rejected.add(deadLetters.count, ordering: .relaxed)
+            counters.stored.add(write.rows, ordering: .relaxed)
+            counters.rejected.add(write.deadLetters, ordering: .relaxed)
             counters.handled.add(outcome.committedMessages, ordering: .relaxed)
-            counters.batches.add(batches.count, ordering: .relaxed)
+            counters.batches.add(write.batches.count, ordering: .relaxed)
             counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
             progress.skipped.add(outcome.skippedMessages, ordering: .relaxed)
             progress.committed.add(outcome.committedMessages, ordering: .relaxed)
@@ -312,6 +361,7 @@ public final class StreamProcessor: Service {
                 }
             }
         }
+        counters.consumeLatency.record(now: processedAt, starts: rows.lazy.compactMap(\.fetchedAt))
         let unique = deduplicate(rows)
         let stats = transformer.stats
         transformer.stats = TransformStats()
@@ -320,13 +370,6 @@ public final class StreamProcessor: Service {
             position: batch.commitPosition, rows: unique, deadLetters: deadLetters,
             duplicates: rows.count - unique.count, stats: stats
         )
-    }
-
-    /// Writes the rows to the store and the dead letters to Kafka, concurrently; returns once both are durable.
-    private func write(rows: [UserRow], deadLetters: [KafkaOutgoingMessage]) async throws {
-        async let letters: Void = deadLetters.isEmpty ? () : Self.send(deadLetters, with: producer)
-        try await store.upsert(rows)
-        try await letters
     }
 
     private static func send(_ letters: [KafkaOutgoingMessage], with producer: KafkaProducer) async throws {

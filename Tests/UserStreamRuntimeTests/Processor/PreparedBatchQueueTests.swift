@@ -49,15 +49,16 @@ struct PreparedBatchQueueTests {
         #expect(try await none.value == nil)
     }
 
-    @Test("after the writer fails, a waiting push and later pushes throw")
+    @Test("after a stage fails, a waiting push, later pushes and takes throw")
     func writerFailure() async throws {
         let queue = PreparedBatchQueue<Int>(maxRecords: 5)
         try await queue.push(1, records: 5)
         let blocked = Task { try await queue.push(2, records: 5) }
         try await Task.sleep(for: .milliseconds(50))
         queue.fail()
-        await #expect(throws: PreparedBatchQueue<Int>.WriterFailed.self) { try await blocked.value }
-        await #expect(throws: PreparedBatchQueue<Int>.WriterFailed.self) { try await queue.push(3, records: 1) }
+        await #expect(throws: PipelineFailed.self) { try await blocked.value }
+        await #expect(throws: PipelineFailed.self) { try await queue.push(3, records: 1) }
+        await #expect(throws: PipelineFailed.self) { try await queue.take(maxRecords: 10) }
     }
 
     @Test("cancelling a waiting writer ends its wait with CancellationError")
