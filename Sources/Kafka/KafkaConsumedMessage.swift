@@ -1,4 +1,6 @@
-/// A message read by a ``KafkaConsumer``. Its bytes are copied out of librdkafka, so it outlives the poll.
+/// A message read by a ``KafkaConsumer``. Its bytes are copied out of librdkafka, so it outlives the poll and the
+/// consumer: librdkafka's `rd_kafka_destroy` waits for every message it handed out, so borrowing its buffers would
+/// let a message kept after ``KafkaConsumer/close()`` hang the close.
 public struct KafkaConsumedMessage: Sendable, Hashable {
     /// The topic.
     public var topic: String
@@ -46,5 +48,23 @@ public struct KafkaConsumedMessage: Sendable, Hashable {
     /// - Parameter name: the header name.
     public func header(_ name: String) -> KafkaHeader? {
         self.headers.first { $0.name == name }
+    }
+
+    /// Calls `body` with the value's bytes, without copying them.
+    public func withValueBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try self.value.withUnsafeBytes(body)
+    }
+
+    /// Calls `body` with the key's bytes without copying them, or with nil when the message has no key.
+    public func withKeyBytes<Result>(_ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
+        guard let key = self.key else { return try body(nil) }
+        return try key.withUnsafeBytes { try body($0) }
+    }
+
+    /// Calls `body` with the value of the first header named `name` without copying it; nil when there is no such
+    /// header or its value is null.
+    public func withHeaderValue<Result>(named name: String, _ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
+        guard let value = self.headers.first(where: { $0.name == name })?.value else { return try body(nil) }
+        return try value.withUnsafeBytes { try body($0) }
     }
 }

@@ -22,7 +22,10 @@ struct GlobalOptions: ParsableArguments {
         // glibc gives every thread that contends for malloc an arena of its own (up to 8 per core); librdkafka's,
         // SQLite's and the cooperative pool's threads then keep tens of MiB of free memory apiece. Two arenas cost
         // nothing measurable here and keep the resident size down.
-        _ = glibcMallopt(-8 /* M_ARENA_MAX */, 2)
+        // MALLOC_ARENA_MAX in the environment wins (glibc reads it itself).
+        if getenv("MALLOC_ARENA_MAX") == nil {
+            _ = glibcMallopt(-8 /* M_ARENA_MAX */, 2)
+        }
         #endif
         let settings = try Settings(configPath: config, command: command)
         let levelName = settings.string("log-level", logLevel, default: "info")

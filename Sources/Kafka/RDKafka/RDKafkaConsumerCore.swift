@@ -219,6 +219,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         return Int32(clamping: max(0, left.nanoseconds / 1_000_000))
     }
 
+    /// Copies one message into the batch being collected (or reports it when it carries an error).
     private func handle(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
         let m = message.pointee
         if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {

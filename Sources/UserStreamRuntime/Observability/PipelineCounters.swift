@@ -23,8 +23,10 @@ public final class PipelineCounters: Sendable {
     public let duplicates = Atomic<Int>(0)
     /// Offsets lost in gaps the consumer detected (data the broker dropped before it was read).
     public let lost = Atomic<Int>(0)
-    /// Batches committed.
+    /// Polled batches committed.
     public let batches = Atomic<Int>(0)
+    /// Store writes (transactions) committed; several polled batches may share one.
+    public let writes = Atomic<Int>(0)
     /// When the first batch was polled, and when the last one was committed (``WallClock/monotonicNanoseconds()``;
     /// 0 before): the span over which the processor's sustained rate is measured.
     public let firstBatchNanos = Atomic<Int>(0)
@@ -41,7 +43,7 @@ public final class PipelineCounters: Sendable {
     /// Nanoseconds the processor spent in each stage of its batches, for the summary's breakdown.
     public let stageNanoseconds = StageTimes()
 
-    /// Milliseconds from a record's `fetched_at` to the commit of its row.
+    /// Milliseconds from a record's `fetched_at` to its row being durable in the store.
     public let endToEndLatency = LatencyHistogram()
 
     /// Milliseconds from a record's `fetched_at` to the poll that handed it to the processor: the part of

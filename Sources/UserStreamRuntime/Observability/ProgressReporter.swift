@@ -77,11 +77,16 @@ public final class ProgressReporter: Service {
         if lost > 0 { lines.append("  LOST           \(lost)  (see the error log for the ranges)") }
         if let storeCount { lines.append("  rows in store  \(storeCount)") }
         if counters.batches.load(ordering: .relaxed) > 0 {
-            lines.append("  batches        \(counters.batches.load(ordering: .relaxed)); time in \(counters.stageNanoseconds.breakdown)")
+            let writes = counters.writes.load(ordering: .relaxed)
+            lines.append(
+                "  batches        \(counters.batches.load(ordering: .relaxed)) polled, \(writes) store writes "
+                    + "(\(counters.stored.load(ordering: .relaxed) / max(1, writes)) rows each); "
+                    + "time in \(counters.stageNanoseconds.breakdown)"
+            )
         }
         let latency = counters.endToEndLatency
         if let p50 = latency.percentile(0.5), let p99 = latency.percentile(0.99) {
-            lines.append("  latency        p50 \(p50) ms, p99 \(p99) ms  (fetched_at → row committed)")
+            lines.append("  latency        p50 \(p50) ms, p99 \(p99) ms  (fetched_at → row durable in the store)")
         }
         let stats = counters.transformStats
         for (reason, count) in stats.rejectsByReason.sorted(by: { $0.key.code < $1.key.code }) {

@@ -318,6 +318,7 @@ public final class StreamProcessor: Service {
             counters.rejected.add(write.deadLetters, ordering: .relaxed)
             counters.handled.add(outcome.committedMessages, ordering: .relaxed)
             counters.batches.add(write.batches.count, ordering: .relaxed)
+            counters.writes.add(1, ordering: .relaxed)
             counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
             progress.skipped.add(outcome.skippedMessages, ordering: .relaxed)
             progress.committed.add(outcome.committedMessages, ordering: .relaxed)
@@ -333,20 +334,24 @@ public final class StreamProcessor: Service {
         var deadLetters: [KafkaOutgoingMessage] = []
         var letterBytes: [UInt8] = []
         for message in batch.messages {
+            // The key is copied only for a dead letter (rare); rows and letters name the user by `login.uuid`.
             let context = RecordContext(
                 topic: message.topic,
                 partition: message.partition,
                 offset: message.offset,
-                key: message.key,
+                key: nil,
                 fetchedAt: message.fetchedAtMilliseconds,
                 receivedAt: processedAt
             )
-            message.value.withUnsafeBytes { bytes in
+            message.withValueBytes { bytes in
                 transformer.transform(bytes, context: context, processedAt: processedAt) { outcome in
                     switch outcome {
                     case .row(let row):
                         rows.append(row)
-                    case .reject(let letter):
+                    case .reject(var letter):
+                        if let key = message.withKeyBytes({ $0.map { String(decoding: $0, as: UTF8.self) } }) {
+                            letter.key = key
+                        }
                         letterBytes.removeAll(keepingCapacity: true)
                         letter.encodeJSON(into: &letterBytes)
                         deadLetters.append(

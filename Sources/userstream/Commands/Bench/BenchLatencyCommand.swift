@@ -5,7 +5,7 @@ import UserStreamRuntime
 struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
     static let configuration = CommandConfiguration(
         commandName: "latency",
-        abstract: "End-to-end latency (fetched_at → row committed) at a steady rate: p50/p90/p99/max.",
+        abstract: "End-to-end latency (fetched_at → row durable in the store) at a steady rate: p50/p90/p99/max.",
         discussion: """
             Embedded broker + ingester paced at --rate + processor + SQLite, in this process. The histogram is \
             reset after --warm-up. The consumer's poll returns when a batch is full or --batch-interval passed, so \
