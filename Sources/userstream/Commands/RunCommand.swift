@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Fixed bootstrap port of the embedded broker. Default: any free port. (env: USERSTREAM_PORT)")
     var port: Int?
 
-    @Option(name: .long, help: "Most users produced but not yet processed (the embedded broker keeps ~5 MiB per partition). Default: 3000 per partition. (env: USERSTREAM_MAX_LAG)")
+    @Option(name: .long, help: "Most users handed to the producer but not yet processed. The embedded broker keeps ~5 MiB per partition: about 4,000 users uncompressed, so stay near 3,000 per partition (more with --compression lz4). Default: 3000 per partition. (env: USERSTREAM_MAX_LAG)")
     var maxLag: Int?
 
     @Option(name: .long, help: "How often to print progress. Default: 2s. (env: USERSTREAM_PROGRESS_INTERVAL)")
