@@ -14,6 +14,9 @@ struct BenchRunCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .long, help: "Users. Default: 1000000.")
     var count: Int = 1_000_000
 
+    @Option(name: .long, help: "Runs; the figures are the median run's, with every run's range in a note. Default: 1.")
+    var `repeat`: Int = 1
+
     @Argument(parsing: .postTerminator, help: "Extra arguments for 'run', after --.")
     var extra: [String] = []
 
@@ -23,7 +26,7 @@ struct BenchRunCommand: AsyncParsableCommand, BenchScenario {
         configuration.badFraction = common.badFraction
         configuration.extraArguments = extra
         return try RunBenchmark(configuration: configuration)
-            .report(executable: BenchChildProcess.currentExecutable(), folder: common.folder)
+            .report(executable: BenchChildProcess.currentExecutable(), folder: common.folder, repeats: self.`repeat`)
     }
 
     func run() async throws {
