@@ -119,5 +119,17 @@ bad_option() {
 }
 check "a missing input file gives a non-zero exit and an error line" bad_option
 
+kafka_options() {
+  # A bad codec or property is refused before anything starts; a good one runs the job as usual.
+  ! "$BIN" run --count 10 --store "sqlite:$WORK/ko.sqlite" --compression bogus 2>"$WORK/err3.txt" || return 1
+  grep -q "compression" "$WORK/err3.txt" || return 1
+  ! "$BIN" run --count 10 --store "sqlite:$WORK/ko.sqlite" --consumer-property novalue 2>"$WORK/err4.txt" || return 1
+  grep -q "key=value" "$WORK/err4.txt" || return 1
+  USERSTREAM_SESSION_TIMEOUT=6s "$BIN" run --count 500 --store "sqlite:$WORK/ko.sqlite" --compression lz4 \
+    --consumer-property fetch.wait.max.ms=2 --progress-interval 1h >"$WORK/ko.txt" 2>/dev/null || return 1
+  grep -qE "^  rows in store +500$" "$WORK/ko.txt"
+}
+check "run: --compression and --consumer-property are checked and used" kafka_options
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
