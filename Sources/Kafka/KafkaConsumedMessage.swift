@@ -49,22 +49,4 @@ public struct KafkaConsumedMessage: Sendable, Hashable {
     public func header(_ name: String) -> KafkaHeader? {
         self.headers.first { $0.name == name }
     }
-
-    /// Calls `body` with the value's bytes, without copying them.
-    public func withValueBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try self.value.withUnsafeBytes(body)
-    }
-
-    /// Calls `body` with the key's bytes without copying them, or with nil when the message has no key.
-    public func withKeyBytes<Result>(_ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
-        guard let key = self.key else { return try body(nil) }
-        return try key.withUnsafeBytes { try body($0) }
-    }
-
-    /// Calls `body` with the value of the first header named `name` without copying it; nil when there is no such
-    /// header or its value is null.
-    public func withHeaderValue<Result>(named name: String, _ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
-        guard let value = self.headers.first(where: { $0.name == name })?.value else { return try body(nil) }
-        return try value.withUnsafeBytes { try body($0) }
-    }
 }

@@ -130,13 +130,6 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Commits the last asynchronously committed offsets again, synchronously (a no-op after a sync commit).
-    /// - Throws: ``KafkaError`` `.commit`, `.closed`.
-    public func flushCommits() async throws {
-        self.core.wakePoll()
-        try await self.core.run { core in try core.flushCommitsBlocking() }
-    }
-
     /// Leaves the group cleanly (`rd_kafka_consumer_close`) and destroys the client. Idempotent.
     /// Offsets committed asynchronously are committed again synchronously first.
     ///

@@ -282,11 +282,13 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         return name
     }
 
-    func commitBlocking(_ offsets: [KafkaTopicPartitionOffset]) throws(KafkaError) {
+    /// Commits `offsets`; `async` returns once the request is queued (per-partition results then come to the
+    /// offset-commit callback).
+    func commitBlocking(_ offsets: [KafkaTopicPartitionOffset], async: Bool = false) throws(KafkaError) {
         if offsets.isEmpty { return }
         let list = RDKafkaTopicPartitionList.make(offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        let result = rd_kafka_commit(self.handle, list, 0)
+        let result = rd_kafka_commit(self.handle, list, async ? 1 : 0)
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(code: .commit, rdKafka: result, context: "commit \(offsets)")
         }
@@ -318,32 +320,22 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             }
         }
         if merged.isEmpty { return outcome }
-        let offsets = merged.sorted { $0.key < $1.key }.map {
-            KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
-        }
-        if async {
-            let list = RDKafkaTopicPartitionList.make(offsets)
-            defer { rd_kafka_topic_partition_list_destroy(list) }
-            let result = rd_kafka_commit(self.handle, list, 1)
-            if result != RD_KAFKA_RESP_ERR_NO_ERROR {
-                throw KafkaError(code: .commit, rdKafka: result, context: "commit \(offsets)")
-            }
-            for (partition, offset) in merged { self.context.unflushed[partition] = offset }
-        } else {
-            try self.commitBlocking(offsets)
-            for partition in merged.keys { self.context.unflushed[partition] = nil }
-        }
+        try self.commitBlocking(Self.sortedOffsets(merged), async: async)
+        for (partition, offset) in merged { self.context.unflushed[partition] = async ? offset : nil }
         return outcome
     }
 
     /// Commits the offsets last committed asynchronously again, synchronously: afterwards they are stored.
     func flushCommitsBlocking() throws(KafkaError) {
-        let pending = self.context.unflushed
-        if pending.isEmpty { return }
-        try self.commitBlocking(pending.sorted { $0.key < $1.key }.map {
-            KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
-        })
+        if self.context.unflushed.isEmpty { return }
+        try self.commitBlocking(Self.sortedOffsets(self.context.unflushed))
         self.context.unflushed.removeAll()
+    }
+
+    private static func sortedOffsets(_ offsets: [KafkaTopicPartition: Int64]) -> [KafkaTopicPartitionOffset] {
+        offsets.sorted { $0.key < $1.key }.map {
+            KafkaTopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
+        }
     }
 
     func assignmentBlocking() throws(KafkaError) -> [KafkaTopicPartition] {

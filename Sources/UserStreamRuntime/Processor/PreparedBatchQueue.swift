@@ -1,14 +1,14 @@
 import Synchronization
 
-/// The hand-over between the processor's reader (poll → transform) and its writer (store → commit).
+/// A stage of the processor stopped on an error, so this one stops too; the error to report is that stage's.
+struct PipelineFailed: Error {}
+
+/// The hand-over between the processor's reader (poll → transform) and its writer (store write).
 ///
 /// The reader pushes transformed batches; the writer takes *everything* waiting at once and writes it as one
 /// store transaction (group commit): while one write runs, the next batches gather, so a busy store gets larger,
 /// cheaper writes and an idle one gets each batch at once. The reader waits while ``maxRecords`` records are
 /// waiting (backpressure). One reader task and one writer task use it.
-/// A stage of the processor stopped on an error, so this one stops too; the error to report is that stage's.
-struct PipelineFailed: Error {}
-
 final class PreparedBatchQueue<Element: Sendable>: Sendable {
     private struct State {
         var items: [(element: Element, records: Int)] = []
@@ -18,7 +18,6 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
         var reader: CheckedContinuation<Void, any Error>?
         var writer: CheckedContinuation<Void, any Error>?
     }
-
 
     /// Most records waiting before ``push(_:records:)`` waits.
     let maxRecords: Int

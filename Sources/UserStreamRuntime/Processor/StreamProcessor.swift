@@ -8,9 +8,10 @@ import UsersPipeline
 /// Consumes `random_users`, applies the contract, writes rows to the store and dead letters to
 /// `random_users_dlq`, then commits the offsets — in that order.
 ///
-/// Two stages run side by side: the reader polls micro-batches and transforms them; the writer takes every batch
-/// waiting, writes their rows as one store transaction beside their dead letters, then commits their offsets
-/// (group commit: a busy store gets fewer, larger transactions; an idle one gets each batch at once).
+/// Three stages run side by side: the reader polls micro-batches and transforms them; the writer takes every batch
+/// waiting and writes their rows as one store transaction while their dead letters are sent (group commit: a busy
+/// store gets fewer, larger transactions; an idle one gets each batch at once); the committer commits their offsets
+/// once the dead letters are acknowledged.
 ///
 /// Delivery guarantee: at least once into the store, exactly once in effect. A record's offset is committed only
 /// after its row is durable in the store (``UserStore/upsert(_:)`` returned) or its dead letter was acknowledged by
@@ -131,7 +132,8 @@ public final class StreamProcessor: Service {
         var stats: TransformStats
     }
 
-    /// Where the reader and the writer stand, for the reader's stop rule.
+    /// Where this processor's reader and committer stand, for the reader's stop rule (the shared counters may sum
+    /// several processors).
     private final class Progress: Sendable {
         /// Messages committed.
         let committed = Atomic<Int>(0)
@@ -144,7 +146,7 @@ public final class StreamProcessor: Service {
     /// letters' acknowledgements, then commits the offsets. Commits stay in poll order and no offset is committed
     /// before its rows and dead letters are durable; the next store write does not wait for the acknowledgements.
     private func consume(transformer: inout UserTransformer, progress: Progress) async throws {
-        let queue = PreparedBatchQueue<PreparedBatch>(maxRecords: max(configuration.maxPendingRecords, 1))
+        let queue = PreparedBatchQueue<PreparedBatch>(maxRecords: configuration.maxPendingRecords)
         let (written, writtenInput) = AsyncStream.makeStream(of: WrittenBatches.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
@@ -260,7 +262,7 @@ public final class StreamProcessor: Service {
     private func writeLoop(
         queue: PreparedBatchQueue<PreparedBatch>, written: AsyncStream<WrittenBatches>.Continuation
     ) async throws {
-        while let batches = try await queue.take(maxRecords: max(configuration.maxRowsPerWrite, 1)) {
+        while let batches = try await queue.take(maxRecords: configuration.maxRowsPerWrite) {
             let started = ContinuousClock.now
             var rows: [UserRow]
             var deadLetters: [KafkaOutgoingMessage]
@@ -334,24 +336,20 @@ public final class StreamProcessor: Service {
         var deadLetters: [KafkaOutgoingMessage] = []
         var letterBytes: [UInt8] = []
         for message in batch.messages {
-            // The key is copied only for a dead letter (rare); rows and letters name the user by `login.uuid`.
             let context = RecordContext(
                 topic: message.topic,
                 partition: message.partition,
                 offset: message.offset,
-                key: nil,
+                key: message.key,
                 fetchedAt: message.fetchedAtMilliseconds,
                 receivedAt: processedAt
             )
-            message.withValueBytes { bytes in
+            message.value.withUnsafeBytes { bytes in
                 transformer.transform(bytes, context: context, processedAt: processedAt) { outcome in
                     switch outcome {
                     case .row(let row):
                         rows.append(row)
-                    case .reject(var letter):
-                        if let key = message.withKeyBytes({ $0.map { String(decoding: $0, as: UTF8.self) } }) {
-                            letter.key = key
-                        }
+                    case .reject(let letter):
                         letterBytes.removeAll(keepingCapacity: true)
                         letter.encodeJSON(into: &letterBytes)
                         deadLetters.append(

@@ -22,7 +22,7 @@ struct BenchKafkaOptions: ParsableArguments {
             configuration.partitions = partitions
             configuration.lingerMilliseconds = linger
             configuration.consumerProperties.merge(
-                try BenchLatencyCommand.properties(consumerProperties, option: "--consumer-property")) { $1 }
+                try KafkaOptions.properties(consumerProperties, option: "--consumer-property")) { $1 }
             return configuration
         }
     }

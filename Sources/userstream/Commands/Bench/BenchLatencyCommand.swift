@@ -45,10 +45,6 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .customLong("producer-property"), help: "An extra librdkafka property of the producer, key=value (repeatable).")
     var producerProperties: [String] = []
 
-    static func properties(_ items: [String], option: String) throws -> [String: String] {
-        try KafkaOptions.properties(items, option: option)
-    }
-
     @Option(name: .long, help: "Produce N users as fast as flow control allows instead of --rate (in-process 'run' with these knobs; reports the throughput).")
     var flatOut: Int?
 
@@ -64,8 +60,8 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
         configuration.lingerMilliseconds = linger
         configuration.badFraction = common.badFraction
         configuration.consumerProperties.merge(
-            try Self.properties(consumerProperties, option: "--consumer-property")) { $1 }
-        configuration.producerProperties = try Self.properties(producerProperties, option: "--producer-property")
+            try KafkaOptions.properties(consumerProperties, option: "--consumer-property")) { $1 }
+        configuration.producerProperties = try KafkaOptions.properties(producerProperties, option: "--producer-property")
         switch synchronous.lowercased() {
         case "full": configuration.synchronous = .full
         case "normal": configuration.synchronous = .normal
