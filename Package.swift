@@ -153,6 +153,8 @@ let package = Package(
             name: "UserStreamRuntimeTests",
             dependencies: [
                 "UserStreamRuntime", "Kafka", "UserStore", "UsersPipeline", "RandomUser", "RandomUserTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

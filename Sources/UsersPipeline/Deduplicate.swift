@@ -5,13 +5,15 @@
 public func deduplicate(_ rows: [UserRow]) -> [UserRow] {
     var winner: [String: Int] = [:]
     winner.reserveCapacity(rows.count)
-    for (i, row) in rows.enumerated() {
-        if let current = winner[row.userID] {
+    // By index: iterating the rows themselves would copy each one (and retain every string in it).
+    for i in rows.indices {
+        let id = rows[i].userID
+        if let current = winner[id] {
             let currentOffset = rows[current].sourceOffset ?? Int64.min
-            let offset = row.sourceOffset ?? Int64.min
-            if offset >= currentOffset { winner[row.userID] = i }
+            let offset = rows[i].sourceOffset ?? Int64.min
+            if offset >= currentOffset { winner[id] = i }
         } else {
-            winner[row.userID] = i
+            winner[id] = i
         }
     }
     guard winner.count < rows.count else { return rows }

@@ -40,7 +40,7 @@ enum Wiring {
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: main, successTerminationBehavior: .gracefullyShutdownGroup)]
-                    + companions.map { .init(service: $0, successTerminationBehavior: .ignore) },
+                    + (companions + [MemoryTrimmer()]).map { .init(service: $0, successTerminationBehavior: .ignore) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

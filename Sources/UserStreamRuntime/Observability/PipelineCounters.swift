@@ -101,13 +101,14 @@ public final class StageTimes: Sendable {
         nanoseconds.withLockedValue { $0[stage.rawValue] }
     }
 
-    /// `poll 12%, transform 30%, write 50%, commit 8%` of the processor's time.
+    /// `poll 2.1 s (12%), transform 5.3 s (30%), …`: each stage's total time and its share of the processor's time.
     public var breakdown: String {
         let values = nanoseconds.withLockedValue { $0 }
         let total = Double(max(1, values.reduce(0, +)))
         return Stage.allCases.map { stage -> String in
             let percent = Int((Double(values[stage.rawValue]) * 100 / total).rounded())
-            return "\(stage) \(percent)%"
+            let seconds = (Double(values[stage.rawValue]) / 1e9 * 10).rounded() / 10
+            return "\(stage) \(seconds) s (\(percent)%)"
         }.joined(separator: ", ")
     }
 }

@@ -290,7 +290,7 @@ public final class StreamProcessor: Service {
                 throw error
             }
             counters.stageNanoseconds.add(.write, since: started)
-            counters.endToEndLatency.record(now: clock(), starts: rows.lazy.compactMap(\.fetchedAt))
+            counters.endToEndLatency.record(now: clock(), starts: Self.fetchedAts(rows))
             written.yield(
                 WrittenBatches(batches: batches, rows: rows.count, deadLetters: deadLetters.count, letters: letters)
             )
@@ -364,7 +364,7 @@ public final class StreamProcessor: Service {
                 }
             }
         }
-        counters.consumeLatency.record(now: processedAt, starts: rows.lazy.compactMap(\.fetchedAt))
+        counters.consumeLatency.record(now: processedAt, starts: Self.fetchedAts(rows))
         let unique = deduplicate(rows)
         let stats = transformer.stats
         transformer.stats = TransformStats()
@@ -373,6 +373,17 @@ public final class StreamProcessor: Service {
             position: batch.commitPosition, rows: unique, deadLetters: deadLetters,
             duplicates: rows.count - unique.count, stats: stats
         )
+    }
+
+    /// The rows' `fetched_at` values, read in place (iterating the rows themselves copies each one, retaining every
+    /// string in it).
+    private static func fetchedAts(_ rows: [UserRow]) -> [Int64] {
+        var starts: [Int64] = []
+        starts.reserveCapacity(rows.count)
+        for index in rows.indices {
+            if let fetchedAt = rows[index].fetchedAt { starts.append(fetchedAt) }
+        }
+        return starts
     }
 
     private static func send(_ letters: [KafkaOutgoingMessage], with producer: KafkaProducer) async throws {

@@ -19,6 +19,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchProduceCommand.self,
             BenchConsumeCommand.self,
             BenchCassandraCommand.self,
+            BenchStoreCommand.self,
             BenchAllCommand.self,
         ]
     )

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import UserStore
+@testable import UserStore
 import UsersPipeline
 
 @Suite("SQLite user store")
@@ -107,6 +107,34 @@ struct SQLiteUserStoreTests {
             let rows = (0..<5000).map { row(String(format: "%08d", $0), fetchedAt: 1) }
             try await store.upsert(rows)
             #expect(try await store.count() == 5000)
+        }
+    }
+
+    @Test("rows are written in user_id order, and of two rows with one user_id the later is written last")
+    func keyOrder() {
+        let ids = [
+            "f0000000-0000-0000-0000-000000000000", "0a000000-0000-0000-0000-000000000001", "b", "",
+            "0a000000-0000-0000-0000-000000000000", "b", "0a000000-0000-0000-0000-000000000001", "0a00000000000000zz",
+            "0a00000000000000z",
+        ]
+        let rows = ids.map { row($0, fetchedAt: 1) }
+        let order = SQLiteUserStore.keyOrder(rows).map(Int.init)
+        #expect(order.count == ids.count)
+        #expect(order.map { ids[$0] } == ids.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        // Equal keys keep their order in the batch.
+        #expect(order.filter { ids[$0] == "b" } == [2, 5])
+        #expect(order.filter { ids[$0] == "0a000000-0000-0000-0000-000000000001" } == [1, 6])
+    }
+
+    @Test("within one write, the later of two rows with the same user_id and version wins")
+    func laterRowInOneWriteWins() async throws {
+        try await withStore { store, _ in
+            var rows = (0..<300).map { row(String(format: "%08x-0000-0000-0000-000000000000", $0 * 7919 % 1000), fetchedAt: 5) }
+            rows.append(row(rows[17].userID, fetchedAt: 5, city: "Later"))
+            rows.insert(row(rows[17].userID, fetchedAt: 5, city: "Earlier"), at: 3)
+            try await store.upsert(rows)
+            #expect(try await store.get(userID: rows[18].userID)?.city == "Later")
+            #expect(try await store.count() == 300)
         }
     }
 }

@@ -50,6 +50,21 @@ struct BenchScenarioTests {
         #expect(parsed.seconds >= 0)
     }
 
+    @Test("store: every row is written and each tenth of the run has its rate")
+    func storeBenchmark() async throws {
+        var configuration = StoreBenchmark.Configuration(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("us-bench-store-\(UUID().uuidString).db").path)
+        configuration.count = 2_000
+        configuration.batchSize = 100
+        let result = try await StoreBenchmark(configuration: configuration).run()
+        #expect(result.rows == 2_000)
+        #expect(result.writes == 20)
+        #expect(result.tenths.count == 10)
+        #expect(result.tenths.allSatisfy { $0 > 0 })
+        #expect(result.rowsPerSecond > 0)
+        #expect(!FileManager.default.fileExists(atPath: configuration.path))
+    }
+
     @Test("run: the command's summary parses (handled, stored, rejected, rows in store, latency)")
     func runSummaryParses() throws {
         let counters = PipelineCounters()

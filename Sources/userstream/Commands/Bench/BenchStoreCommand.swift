@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import UserStreamRuntime
+
+/// `userstream bench store`: the SQLite store alone, batches of rows upserted one transaction each.
+struct BenchStoreCommand: AsyncParsableCommand, BenchScenario {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "The SQLite store alone: rows/s of upserts in transactions of --batch-size rows, as the table grows."
+    )
+
+    @OptionGroup var common: BenchCommonOptions
+
+    @Option(name: .long, help: "Rows. Default: 1000000.")
+    var count: Int = 1_000_000
+
+    @Option(name: .long, help: "Rows per transaction. Default: 5000.")
+    var batchSize: Int = 5_000
+
+    @Option(name: .long, help: "synchronous: full or normal. Default: full.")
+    var synchronous: String = "full"
+
+    func measure() async throws -> BenchReport {
+        var configuration = StoreBenchmark.Configuration(path: common.folder + "/userstream-bench-store-\(getpid()).db")
+        configuration.count = count
+        configuration.batchSize = batchSize
+        switch synchronous.lowercased() {
+        case "full": configuration.synchronous = .full
+        case "normal": configuration.synchronous = .normal
+        default: throw ValidationError("--synchronous must be full or normal")
+        }
+        return try await StoreBenchmark(configuration: configuration).report()
+    }
+
+    func validate() throws {
+        guard count > 0, batchSize > 0 else { throw ValidationError("--count and --batch-size must be positive") }
+    }
+
+    func run() async throws {
+        try await BenchOutput.runOne(self, common: common)
+    }
+}
