@@ -8,18 +8,21 @@ public enum StoreFactory {
     }
 
     /// Opens (does not prepare) the store named by `location`.
-    /// - Parameter environment: where Cassandra credentials are read from (`USERSTREAM_CASSANDRA_USERNAME`,
-    ///   `USERSTREAM_CASSANDRA_PASSWORD` or `USERSTREAM_CASSANDRA_PASSWORD_FILE`); never from the URL.
+    /// - Parameters:
+    ///   - environment: where Cassandra credentials are read from (`USERSTREAM_CASSANDRA_USERNAME`,
+    ///     `USERSTREAM_CASSANDRA_PASSWORD` or `USERSTREAM_CASSANDRA_PASSWORD_FILE`); never from the URL.
+    ///   - sqliteSynchronous: the SQLite store's `synchronous` level when the location does not name one
+    ///     (`sqlite:PATH?synchronous=full|normal`).
     public static func make(
         _ location: String,
         environment: StoreEnvironment,
-        logger: Logger
+        logger: Logger,
+        sqliteSynchronous: SQLiteUserStore.Configuration.Synchronous = .full
     ) throws -> any UserStore {
         if location.hasPrefix("sqlite:") {
-            var path = String(location.dropFirst("sqlite:".count))
-            if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-            guard !path.isEmpty else { throw Error(description: "--store sqlite:PATH needs a file path") }
-            return try SQLiteUserStore(configuration: .init(path: path), logger: logger)
+            var configuration = try sqliteConfiguration(location)
+            if !location.contains("synchronous=") { configuration.synchronous = sqliteSynchronous }
+            return try SQLiteUserStore(configuration: configuration, logger: logger)
         }
         if location.hasPrefix("cassandra://") {
             var configuration = try CassandraUserStore.Configuration(url: location)
@@ -27,5 +30,31 @@ public enum StoreFactory {
             return try CassandraUserStore(configuration: configuration, logger: logger)
         }
         throw Error(description: "--store '\(location)' is neither sqlite:PATH nor cassandra://host:port/keyspace")
+    }
+
+    /// Parses `sqlite:PATH[?synchronous=full|normal][&cache_kib=N]` (also `sqlite://PATH`).
+    public static func sqliteConfiguration(_ location: String) throws -> SQLiteUserStore.Configuration {
+        var rest = location.dropFirst("sqlite:".count)
+        if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
+        let parts = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = String(parts.first ?? "")
+        guard !path.isEmpty else { throw Error(description: "--store sqlite:PATH needs a file path") }
+        var configuration = SQLiteUserStore.Configuration(path: path)
+        guard parts.count == 2 else { return configuration }
+        for parameter in parts[1].split(separator: "&") {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+            switch (pair.first ?? "", pair.count == 2 ? pair[1] : nil) {
+            case ("synchronous", "full"?), ("synchronous", "FULL"?):
+                configuration.synchronous = .full
+            case ("synchronous", "normal"?), ("synchronous", "NORMAL"?):
+                configuration.synchronous = .normal
+            case ("cache_kib", let value?) where Int(value).map({ $0 > 0 }) == true:
+                configuration.cacheKiB = Int(value)!
+            default:
+                throw Error(
+                    description: "--store: '\(parameter)' is not one of synchronous=full, synchronous=normal, cache_kib=N (N > 0)")
+            }
+        }
+        return configuration
     }
 }

@@ -138,10 +138,11 @@ public final class SQLiteUserStore: UserStore {
             // costs more than the insert itself at this rate.
             let statement = try db.cachedStatement(sql: Self.upsertSQL)
             let handle = statement.sqliteStatement
+            var scratch: [UInt8] = []
+            scratch.reserveCapacity(1024)
             try rows.withUnsafeBufferPointer { rows in
                 for index in order {
-                    rows[Int(index)].bind(to: handle)
-                    let code = sqlite3_step(handle)
+                    let code = rows[Int(index)].bind(to: handle, scratch: &scratch) { sqlite3_step(handle) }
                     sqlite3_reset(handle)
                     guard code == SQLITE_DONE else {
                         throw DatabaseError(
@@ -267,18 +268,24 @@ public final class SQLiteUserStore: UserStore {
     }
 }
 
-/// SQLite copies bound text before `sqlite3_bind_text` returns (`SQLITE_TRANSIENT`).
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
 extension UserRow {
-    /// Binds the row's values in ``UserRow/columnNames`` order (parameters 1…25); nil binds SQL NULL, which the
-    /// upsert keeps as "absent".
-    fileprivate func bind(to handle: OpaquePointer) {
+    /// Binds the row's values in ``UserRow/columnNames`` order (parameters 1…25) and runs `step` while they are
+    /// bound; nil binds SQL NULL, which the upsert keeps as "absent".
+    ///
+    /// The texts are copied once into `scratch` and bound in place (`SQLITE_STATIC`, valid until `step` returns):
+    /// binding each `String` with `SQLITE_TRANSIENT` made SQLite allocate and copy ten texts per row.
+    fileprivate func bind(to handle: OpaquePointer, scratch: inout [UInt8], step: () -> Int32) -> Int32 {
+        scratch.removeAll(keepingCapacity: true)
+        // (parameter, start in scratch, length) of each non-nil text.
+        var texts: [(index: Int32, start: Int, count: Int)] = []
+        texts.reserveCapacity(15)
         var index: Int32 = 0
         func text(_ value: String?) {
             index += 1
-            guard var value else { sqlite3_bind_null(handle, index); return }
-            value.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), transient) }
+            guard let value else { sqlite3_bind_null(handle, index); return }
+            let start = scratch.count
+            scratch.append(contentsOf: value.utf8)
+            texts.append((index, start, scratch.count - start))
         }
         func integer(_ value: Int64?) {
             index += 1
@@ -293,6 +300,15 @@ extension UserRow {
         integer(dateOfBirth); integer(age.map(Int64.init)); integer(registrationDate); text(phone); text(cell)
         text(nationality); text(pictureURL)
         integer(fetchedAt); integer(processedAt); integer(sourcePartition.map(Int64.init)); integer(sourceOffset)
+        return scratch.withUnsafeBufferPointer { bytes in
+            // A zero-length text still needs a non-null pointer, or SQLite binds NULL.
+            let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            for text in texts {
+                // No destructor (`SQLITE_STATIC`): SQLite neither copies nor frees the bytes.
+                sqlite3_bind_text(handle, text.index, base + text.start, Int32(text.count), nil)
+            }
+            return step()
+        }
     }
 
     /// Reads a `users` row back.

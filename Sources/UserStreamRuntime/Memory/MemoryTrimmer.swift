@@ -16,7 +16,7 @@ public struct MemoryTrimmer: Service {
     public var interval: Duration
 
     /// A trimmer that runs every `interval`.
-    public init(interval: Duration = .milliseconds(250)) {
+    public init(interval: Duration = .milliseconds(1000)) {
         self.interval = interval
     }
 

@@ -137,4 +137,33 @@ struct SQLiteUserStoreTests {
             #expect(try await store.count() == 300)
         }
     }
+
+    @Test("empty texts are stored as empty, not as NULL")
+    func emptyTexts() async throws {
+        try await withStore { store, _ in
+            var original = row("", fetchedAt: 1)
+            original.email = ""
+            original.title = ""
+            try await store.upsert([original])
+            let read = try #require(try await store.get(userID: ""))
+            #expect(read.email == "")
+            #expect(read.title == "")
+            #expect(read == original)
+        }
+    }
+
+    @Test("sqlite:PATH takes synchronous and cache_kib parameters and rejects others")
+    func locationParameters() throws {
+        let plain = try StoreFactory.sqliteConfiguration("sqlite:users.sqlite")
+        #expect(plain.path == "users.sqlite")
+        #expect(plain.synchronous == .full)
+        #expect(plain.cacheKiB == 16_384)
+        let tuned = try StoreFactory.sqliteConfiguration("sqlite:///tmp/u.db?synchronous=normal&cache_kib=4096")
+        #expect(tuned.path == "/tmp/u.db")
+        #expect(tuned.synchronous == .normal)
+        #expect(tuned.cacheKiB == 4096)
+        #expect(throws: StoreFactory.Error.self) { try StoreFactory.sqliteConfiguration("sqlite:u.db?synchronous=off") }
+        #expect(throws: StoreFactory.Error.self) { try StoreFactory.sqliteConfiguration("sqlite:u.db?cache_kib=0") }
+        #expect(throws: StoreFactory.Error.self) { try StoreFactory.sqliteConfiguration("sqlite:?synchronous=full") }
+    }
 }
