@@ -43,12 +43,15 @@ struct BenchAllCommand: AsyncParsableCommand {
         var consume = try BenchConsumeCommand.parse([])
         consume.common = common
         consume.kafka.count = scaled(1_000_000)
+        var store = try BenchStoreCommand.parse([])
+        store.common = common
+        store.count = scaled(1_000_000)
         var cassandra = try BenchCassandraCommand.parse([])
         cassandra.common = common
         cassandra.count = scaled(100_000)
 
         let scenarios: [(String, any BenchScenario)] = [
-            ("contract", contract), ("transform", transform), ("run", runScenario), ("latency", latency),
+            ("contract", contract), ("transform", transform), ("run", runScenario), ("store", store), ("latency", latency),
             ("produce", produce), ("consume", consume), ("cassandra", cassandra),
         ]
         var reports: [BenchReport] = []
