@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Kafka
 import Logging
 import ServiceLifecycle
@@ -37,10 +38,12 @@ enum Wiring {
         store: (any UserStore)?,
         logger: Logger
     ) async throws -> Int? {
+        // USERSTREAM_MALLOC_TRIM=off keeps glibc's freed memory resident (a little less CPU, more memory).
+        let trimmer: [any Service] = ProcessInfo.processInfo.environment["USERSTREAM_MALLOC_TRIM"] == "off" ? [] : [MemoryTrimmer()]
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: main, successTerminationBehavior: .gracefullyShutdownGroup)]
-                    + (companions + [MemoryTrimmer()]).map { .init(service: $0, successTerminationBehavior: .ignore) },
+                    + (companions + trimmer).map { .init(service: $0, successTerminationBehavior: .ignore) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
