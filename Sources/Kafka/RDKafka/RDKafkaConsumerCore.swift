@@ -236,6 +236,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         var headers: [KafkaHeader] = []
         var hdrs: OpaquePointer?
         if rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs {
+            headers.reserveCapacity(rd_kafka_header_cnt(hdrs))
             var index = 0
             var name: UnsafePointer<CChar>?
             var valuePointer: UnsafeRawPointer?
