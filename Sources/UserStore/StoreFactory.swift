@@ -8,21 +8,15 @@ public enum StoreFactory {
     }
 
     /// Opens (does not prepare) the store named by `location`.
-    /// - Parameters:
-    ///   - environment: where Cassandra credentials are read from (`USERSTREAM_CASSANDRA_USERNAME`,
-    ///     `USERSTREAM_CASSANDRA_PASSWORD` or `USERSTREAM_CASSANDRA_PASSWORD_FILE`); never from the URL.
-    ///   - sqliteSynchronous: the SQLite store's `synchronous` level when the location does not name one
-    ///     (`sqlite:PATH?synchronous=full|normal`).
+    /// - Parameter environment: where Cassandra credentials are read from (`USERSTREAM_CASSANDRA_USERNAME`,
+    ///   `USERSTREAM_CASSANDRA_PASSWORD` or `USERSTREAM_CASSANDRA_PASSWORD_FILE`); never from the URL.
     public static func make(
         _ location: String,
         environment: StoreEnvironment,
-        logger: Logger,
-        sqliteSynchronous: SQLiteUserStore.Configuration.Synchronous = .full
+        logger: Logger
     ) throws -> any UserStore {
         if location.hasPrefix("sqlite:") {
-            var configuration = try sqliteConfiguration(location)
-            if !location.contains("synchronous=") { configuration.synchronous = sqliteSynchronous }
-            return try SQLiteUserStore(configuration: configuration, logger: logger)
+            return try SQLiteUserStore(configuration: sqliteConfiguration(location), logger: logger)
         }
         if location.hasPrefix("cassandra://") {
             var configuration = try CassandraUserStore.Configuration(url: location)
@@ -44,10 +38,8 @@ public enum StoreFactory {
         for parameter in parts[1].split(separator: "&") {
             let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
             switch (pair.first ?? "", pair.count == 2 ? pair[1] : nil) {
-            case ("synchronous", "full"?), ("synchronous", "FULL"?):
-                configuration.synchronous = .full
-            case ("synchronous", "normal"?), ("synchronous", "NORMAL"?):
-                configuration.synchronous = .normal
+            case ("synchronous", let value?) where SQLiteUserStore.Configuration.Synchronous(name: value) != nil:
+                configuration.synchronous = SQLiteUserStore.Configuration.Synchronous(name: value)!
             case ("cache_kib", let value?) where Int(value).map({ $0 > 0 }) == true:
                 configuration.cacheKiB = Int(value)!
             default:

@@ -38,8 +38,8 @@ enum Wiring {
         store: (any UserStore)?,
         logger: Logger
     ) async throws -> Int? {
-        // USERSTREAM_MALLOC_TRIM=off keeps glibc's freed memory resident (a little less CPU, more memory).
-        let trimmer: [any Service] = ProcessInfo.processInfo.environment["USERSTREAM_MALLOC_TRIM"] == "off" ? [] : [MemoryTrimmer()]
+        let trimmer: [any Service] =
+            MemoryTrimmer.isEnabled(environment: ProcessInfo.processInfo.environment) ? [MemoryTrimmer()] : []
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: main, successTerminationBehavior: .gracefullyShutdownGroup)]

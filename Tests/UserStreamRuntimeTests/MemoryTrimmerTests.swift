@@ -20,6 +20,14 @@ struct MemoryTrimmerTests {
         #endif
     }
 
+    @Test("USERSTREAM_MALLOC_TRIM=off turns the trimmer off; anything else leaves it on")
+    func switchedByEnvironment() {
+        #expect(MemoryTrimmer.isEnabled(environment: [:]))
+        #expect(MemoryTrimmer.isEnabled(environment: ["USERSTREAM_MALLOC_TRIM": "on"]))
+        #expect(!MemoryTrimmer.isEnabled(environment: ["USERSTREAM_MALLOC_TRIM": "off"]))
+        #expect(!MemoryTrimmer.isEnabled(environment: ["USERSTREAM_MALLOC_TRIM": "OFF"]))
+    }
+
     @Test("the service ends on graceful shutdown")
     func endsOnShutdown() async throws {
         let trimmer = MemoryTrimmer(interval: .milliseconds(10))

@@ -43,6 +43,19 @@ public final class SQLiteUserStore: UserStore {
             /// Survives a process crash; a power cut may lose the last transactions (WAL mode).
             public static let normal = Synchronous(pragma: "NORMAL")
             public var description: String { pragma }
+
+            /// The level named `full` or `normal` (any case), or nil.
+            public init?(name: String) {
+                switch name.lowercased() {
+                case "full": self = .full
+                case "normal": self = .normal
+                default: return nil
+                }
+            }
+
+            private init(pragma: String) {
+                self.pragma = pragma
+            }
         }
 
         /// A configuration for the file at `path`, with the documented defaults.
@@ -138,8 +151,7 @@ public final class SQLiteUserStore: UserStore {
             // costs more than the insert itself at this rate.
             let statement = try db.cachedStatement(sql: Self.upsertSQL)
             let handle = statement.sqliteStatement
-            var scratch: [UInt8] = []
-            scratch.reserveCapacity(1024)
+            var scratch = BindScratch()
             try rows.withUnsafeBufferPointer { rows in
                 for index in order {
                     let code = rows[Int(index)].bind(to: handle, scratch: &scratch) { sqlite3_step(handle) }
@@ -268,24 +280,34 @@ public final class SQLiteUserStore: UserStore {
     }
 }
 
+/// What ``UserRow/bind(to:scratch:step:)`` reuses from row to row: the texts' bytes and where each one is.
+private struct BindScratch {
+    var bytes: [UInt8] = []
+    /// (parameter, start in `bytes`, length) of each non-nil text of the row being bound.
+    var texts: [(index: Int32, start: Int, count: Int)] = []
+
+    init() {
+        bytes.reserveCapacity(1024)
+        texts.reserveCapacity(UserRow.columnNames.count)
+    }
+}
+
 extension UserRow {
     /// Binds the row's values in ``UserRow/columnNames`` order (parameters 1…25) and runs `step` while they are
     /// bound; nil binds SQL NULL, which the upsert keeps as "absent".
     ///
     /// The texts are copied once into `scratch` and bound in place (`SQLITE_STATIC`, valid until `step` returns):
     /// binding each `String` with `SQLITE_TRANSIENT` made SQLite allocate and copy ten texts per row.
-    fileprivate func bind(to handle: OpaquePointer, scratch: inout [UInt8], step: () -> Int32) -> Int32 {
-        scratch.removeAll(keepingCapacity: true)
-        // (parameter, start in scratch, length) of each non-nil text.
-        var texts: [(index: Int32, start: Int, count: Int)] = []
-        texts.reserveCapacity(15)
+    fileprivate func bind(to handle: OpaquePointer, scratch: inout BindScratch, step: () -> Int32) -> Int32 {
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.texts.removeAll(keepingCapacity: true)
         var index: Int32 = 0
         func text(_ value: String?) {
             index += 1
             guard let value else { sqlite3_bind_null(handle, index); return }
-            let start = scratch.count
-            scratch.append(contentsOf: value.utf8)
-            texts.append((index, start, scratch.count - start))
+            let start = scratch.bytes.count
+            scratch.bytes.append(contentsOf: value.utf8)
+            scratch.texts.append((index, start, scratch.bytes.count - start))
         }
         func integer(_ value: Int64?) {
             index += 1
@@ -300,10 +322,10 @@ extension UserRow {
         integer(dateOfBirth); integer(age.map(Int64.init)); integer(registrationDate); text(phone); text(cell)
         text(nationality); text(pictureURL)
         integer(fetchedAt); integer(processedAt); integer(sourcePartition.map(Int64.init)); integer(sourceOffset)
-        return scratch.withUnsafeBufferPointer { bytes in
+        return scratch.bytes.withUnsafeBufferPointer { bytes in
             // A zero-length text still needs a non-null pointer, or SQLite binds NULL.
             let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            for text in texts {
+            for text in scratch.texts {
                 // No destructor (`SQLITE_STATIC`): SQLite neither copies nor frees the bytes.
                 sqlite3_bind_text(handle, text.index, base + text.start, Int32(text.count), nil)
             }

@@ -11,6 +11,16 @@ public enum BenchResources {
         return Int(usage.ru_maxrss) * 1024
     }
 
+    /// Bytes this process has caused to be written to storage so far (`write_bytes` of `/proc/self/io`), or 0 where
+    /// that cannot be read.
+    public static func storageBytesWritten() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("write_bytes:") {
+            return Int(line.split(separator: " ").last ?? "") ?? 0
+        }
+        return 0
+    }
+
     /// CPU seconds (user + system) this process has used so far.
     public static func cpuSeconds() -> Double {
         var usage = rusage()

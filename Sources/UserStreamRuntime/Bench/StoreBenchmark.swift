@@ -90,12 +90,12 @@ public struct StoreBenchmark: Sendable {
         var tenths: [Double] = []
         var tenthRows = 0
         var tenthSeconds = 0.0
-        let bytesBefore = Self.bytesWritten()
+        let bytesBefore = BenchResources.storageBytesWritten()
         var page = 1
         while written < configuration.count {
             var batch = rows(page: page, generator: generator, transformer: &transformer, now: now)
             page += 1
-            batch = Array(batch.prefix(configuration.count - written))
+            if batch.count > configuration.count - written { batch.removeLast(batch.count - (configuration.count - written)) }
             let cpuStarted = BenchResources.cpuSeconds()
             let started = ContinuousClock.now
             try await store.upsert(batch)
@@ -115,20 +115,11 @@ public struct StoreBenchmark: Sendable {
         try await store.close()
         return Result(
             rows: written, writes: writes, seconds: seconds, cpuSeconds: cpuSeconds, tenths: tenths,
-            bytesWritten: Self.bytesWritten() - bytesBefore)
+            bytesWritten: BenchResources.storageBytesWritten() - bytesBefore)
     }
 
     private func removeFiles() {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: configuration.path + suffix) }
-    }
-
-    /// `write_bytes` of `/proc/self/io`, or 0 where it cannot be read.
-    private static func bytesWritten() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix("write_bytes:") {
-            return Int(line.split(separator: " ").last ?? "") ?? 0
-        }
-        return 0
     }
 
     /// Runs and reports the figures.

@@ -162,6 +162,7 @@ struct SQLiteUserStoreTests {
         #expect(tuned.path == "/tmp/u.db")
         #expect(tuned.synchronous == .normal)
         #expect(tuned.cacheKiB == 4096)
+        #expect(try StoreFactory.sqliteConfiguration("sqlite:u.db?synchronous=FULL").synchronous == .full)
         #expect(throws: StoreFactory.Error.self) { try StoreFactory.sqliteConfiguration("sqlite:u.db?synchronous=off") }
         #expect(throws: StoreFactory.Error.self) { try StoreFactory.sqliteConfiguration("sqlite:u.db?cache_kib=0") }
         #expect(throws: StoreFactory.Error.self) { try StoreFactory.sqliteConfiguration("sqlite:?synchronous=full") }

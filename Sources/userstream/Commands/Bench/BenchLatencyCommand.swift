@@ -1,4 +1,5 @@
 import ArgumentParser
+import UserStore
 import UserStreamRuntime
 
 /// `userstream bench latency`: end-to-end latency at a steady rate, in process.
@@ -62,11 +63,10 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
         configuration.consumerProperties.merge(
             try KafkaOptions.properties(consumerProperties, option: "--consumer-property")) { $1 }
         configuration.producerProperties = try KafkaOptions.properties(producerProperties, option: "--producer-property")
-        switch synchronous.lowercased() {
-        case "full": configuration.synchronous = .full
-        case "normal": configuration.synchronous = .normal
-        default: throw ValidationError("--synchronous must be full or normal")
+        guard let level = SQLiteUserStore.Configuration.Synchronous(name: synchronous) else {
+            throw ValidationError("--synchronous must be full or normal")
         }
+        configuration.synchronous = level
         guard rate > 0 else { throw ValidationError("--rate must be at least 1") }
         return try await LatencyBenchmark(configuration: configuration).report(folder: common.folder)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UserStore
 import UserStreamRuntime
 
 /// `userstream bench store`: the SQLite store alone, batches of rows upserted one transaction each.
@@ -24,11 +25,10 @@ struct BenchStoreCommand: AsyncParsableCommand, BenchScenario {
         var configuration = StoreBenchmark.Configuration(path: common.folder + "/userstream-bench-store-\(getpid()).db")
         configuration.count = count
         configuration.batchSize = batchSize
-        switch synchronous.lowercased() {
-        case "full": configuration.synchronous = .full
-        case "normal": configuration.synchronous = .normal
-        default: throw ValidationError("--synchronous must be full or normal")
+        guard let level = SQLiteUserStore.Configuration.Synchronous(name: synchronous) else {
+            throw ValidationError("--synchronous must be full or normal")
         }
+        configuration.synchronous = level
         return try await StoreBenchmark(configuration: configuration).report()
     }
 
