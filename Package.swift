@@ -30,6 +30,14 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        // jemalloc (Debian's libjemalloc-dev), the allocator the binaries run on, and the options compiled in.
+        .systemLibrary(
+            name: "CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
+        .target(name: "MallocConfiguration"),
+        .target(name: "Allocator", dependencies: ["CJemalloc", "MallocConfiguration"], swiftSettings: swiftSettings),
         .target(
             name: "Kafka",
             dependencies: [
@@ -94,7 +102,7 @@ let package = Package(
         .target(
             name: "UserStreamRuntime",
             dependencies: [
-                "Kafka", "UsersPipeline", "UserStore", "RandomUser", "StreamJSON",
+                "Kafka", "UsersPipeline", "UserStore", "RandomUser", "StreamJSON", "Allocator",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -113,6 +121,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "AllocatorTests", dependencies: ["Allocator"], swiftSettings: swiftSettings),
         .testTarget(name: "StreamJSONTests", dependencies: ["StreamJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "UsersPipelineTests", dependencies: ["UsersPipeline", "StreamJSON"], swiftSettings: swiftSettings),
         .testTarget(

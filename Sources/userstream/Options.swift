@@ -18,15 +18,6 @@ struct GlobalOptions: ParsableArguments {
 
     /// Loads the settings layers for `command` and installs the log handler.
     func bootstrap(command: String) throws -> Settings {
-        #if canImport(Glibc)
-        // glibc gives every thread that contends for malloc an arena of its own (up to 8 per core); librdkafka's,
-        // SQLite's and the cooperative pool's threads then keep tens of MiB of free memory apiece. Two arenas cost
-        // nothing measurable here and keep the resident size down.
-        // MALLOC_ARENA_MAX in the environment wins (glibc reads it itself).
-        if getenv("MALLOC_ARENA_MAX") == nil {
-            _ = glibcMallopt(-8 /* M_ARENA_MAX */, 2)
-        }
-        #endif
         let settings = try Settings(configPath: config, command: command)
         let levelName = settings.string("log-level", logLevel, default: "info")
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
@@ -147,9 +138,3 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "Fraction of bad records the synthetic source makes (0...1). Default: 0. (env: USERSTREAM_BAD_FRACTION)")
     var badFraction: String?
 }
-
-#if canImport(Glibc)
-/// glibc's `mallopt` (declared in `<malloc.h>`, which the Glibc module does not export).
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

@@ -38,12 +38,10 @@ enum Wiring {
         store: (any UserStore)?,
         logger: Logger
     ) async throws -> Int? {
-        let trimmer: [any Service] =
-            MemoryTrimmer.isEnabled(environment: ProcessInfo.processInfo.environment) ? [MemoryTrimmer()] : []
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: main, successTerminationBehavior: .gracefullyShutdownGroup)]
-                    + (companions + trimmer).map { .init(service: $0, successTerminationBehavior: .ignore) },
+                    + companions.map { .init(service: $0, successTerminationBehavior: .ignore) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

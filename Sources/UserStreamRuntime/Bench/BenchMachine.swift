@@ -1,6 +1,8 @@
+import Allocator
 import Foundation
 
-/// The machine a benchmark ran on: cores, CPU model, memory, kernel, Swift version and build configuration.
+/// The machine a benchmark ran on: cores, CPU model, memory, kernel, Swift version, build configuration and
+/// memory allocator.
 public struct BenchMachine: Sendable, Hashable, CustomStringConvertible {
     /// Online logical cores.
     public var cores: Int
@@ -14,11 +16,13 @@ public struct BenchMachine: Sendable, Hashable, CustomStringConvertible {
     public var swiftVersion: String
     /// `release` or `debug`: how this binary was built.
     public var buildConfiguration: String
+    /// The memory allocator and its options (``Allocator/summary``).
+    public var allocator: String
 
     /// Creates a description from its parts.
     public init(
         cores: Int, cpuModel: String, memoryBytes: Int, kernel: String, swiftVersion: String,
-        buildConfiguration: String
+        buildConfiguration: String, allocator: String = ""
     ) {
         self.cores = cores
         self.cpuModel = cpuModel
@@ -26,6 +30,7 @@ public struct BenchMachine: Sendable, Hashable, CustomStringConvertible {
         self.kernel = kernel
         self.swiftVersion = swiftVersion
         self.buildConfiguration = buildConfiguration
+        self.allocator = allocator
     }
 
     /// The machine this process runs on, as built.
@@ -44,7 +49,8 @@ public struct BenchMachine: Sendable, Hashable, CustomStringConvertible {
                 * 1024,
             kernel: kernel,
             swiftVersion: compilerVersion,
-            buildConfiguration: buildConfigurationName
+            buildConfiguration: buildConfigurationName,
+            allocator: Allocator.summary
         )
     }
 
@@ -52,7 +58,7 @@ public struct BenchMachine: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let gib = Double(memoryBytes) / Double(1 << 30)
         return "\(cores) cores, \(cpuModel), \(String(format: "%.1f", gib)) GiB, Linux \(kernel), "
-            + "\(swiftVersion), \(buildConfiguration) build"
+            + "\(swiftVersion), \(buildConfiguration) build" + (allocator.isEmpty ? "" : ", \(allocator)")
     }
 
     /// The value of the first `key : value` line of a `/proc` file.
