@@ -58,6 +58,14 @@ public enum Allocator {
         return Statistics(allocated: allocated, active: active, resident: resident, mapped: mapped)
     }
 
+    /// Bytes the calling thread has allocated and freed since it started (jemalloc's per-thread counters, which
+    /// other threads do not move); nil when they are not available.
+    public static func threadTotals() -> (allocated: UInt64, deallocated: UInt64)? {
+        guard let allocated: UInt64 = read("thread.allocated"), let deallocated: UInt64 = read("thread.deallocated")
+        else { return nil }
+        return (allocated, deallocated)
+    }
+
     /// Returns every free page of every arena to the system now (the background thread does it within
     /// `dirty_decay_ms` anyway). Returns whether jemalloc did it.
     @discardableResult

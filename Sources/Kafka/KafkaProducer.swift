@@ -41,6 +41,7 @@ public final class KafkaProducer: Sendable {
     /// All messages are enqueued in order; when librdkafka's local queue is full the call waits for room and
     /// retries (it never drops a message). Messages are "produced" only when the broker acknowledged them.
     /// The call is not cancellable once started: cancelling the task does not recall enqueued messages.
+    /// `try await enqueue(messages).reports()` does the same in two steps.
     ///
     /// - Parameter messages: the messages.
     /// - Returns: one report per message, in the same order, with its partition and offset.
@@ -48,22 +49,34 @@ public final class KafkaProducer: Sendable {
     ///   (the others were delivered), or `.closed` after ``close()``.
     @discardableResult
     public func send(_ messages: [KafkaOutgoingMessage]) async throws -> [KafkaDeliveryReport] {
-        if messages.isEmpty { return [] }
+        try await self.enqueue(messages).reports()
+    }
+
+    /// Hands messages to librdkafka, in order, and returns once all of them are enqueued, before the brokers
+    /// acknowledge them; ``KafkaDeliveryReceipt/reports()`` awaits the acknowledgements.
+    ///
+    /// librdkafka copies each message, and the receipt keeps none of them: the caller's copies can be freed while
+    /// the messages are in flight. When librdkafka's local queue is full the call waits for room and retries.
+    ///
+    /// - Parameter messages: the messages.
+    /// - Returns: the receipt for their delivery reports.
+    /// - Throws: ``KafkaError`` `.closed` after ``close()``.
+    public func enqueue(_ messages: [KafkaOutgoingMessage]) async throws -> KafkaDeliveryReceipt {
+        let batch = RDKafkaDeliveryBatch(messages: messages)
+        if messages.isEmpty { return KafkaDeliveryReceipt(batch: batch) }
         try self.beginSend()
         defer { self.state.withLockedValue { $0.activeSends -= 1 } }
-        let batch = RDKafkaDeliveryBatch(messages: messages)
         var scratch = RDKafkaProducerCore.Scratch()
         var index = 0
         while index < messages.count {
-            if self.core.enqueue(batch, index: index, scratch: &scratch) {
+            if self.core.enqueue(messages[index], into: batch, index: index, scratch: &scratch) {
                 index += 1
             } else {
                 // librdkafka's queue is full: let the poll thread drain some deliveries, then retry.
                 try? await Task.sleep(for: .milliseconds(1))
             }
         }
-        await batch.waitForReports()
-        return try batch.result()
+        return KafkaDeliveryReceipt(batch: batch)
     }
 
     /// Sends one message and returns when the brokers acknowledged it.
@@ -131,5 +144,25 @@ public final class KafkaProducer: Sendable {
             return false
         }
         if closed { throw KafkaError(code: .closed, message: "the producer is closed") }
+    }
+}
+
+/// The delivery reports to come for one ``KafkaProducer/enqueue(_:)``.
+public struct KafkaDeliveryReceipt: Sendable {
+    private let batch: RDKafkaDeliveryBatch
+
+    init(batch: RDKafkaDeliveryBatch) {
+        self.batch = batch
+    }
+
+    /// How many messages the receipt covers.
+    public var count: Int { self.batch.count }
+
+    /// Returns when every message was acknowledged by the brokers, or failed. It may be called more than once.
+    /// - Returns: one report per message, in the order enqueued, with its partition and offset.
+    /// - Throws: ``KafkaError`` `.delivery` listing every failed message (by index) when any failed.
+    public func reports() async throws -> [KafkaDeliveryReport] {
+        await self.batch.waitForReports()
+        return try self.batch.result()
     }
 }

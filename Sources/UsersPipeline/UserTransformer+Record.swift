@@ -3,7 +3,7 @@ import StreamJSON
 extension UserTransformer {
     /// Applies sections 2 and 7 to one record (an object): emits a row or a dead letter.
     mutating func transformRecord(
-        _ record: JSONValue, context: RecordContext, processedAt: Int64, emit: (TransformOutcome) -> Void
+        _ record: JSONValue, context: RecordContext, processedAt: Int64, emit: (consuming TransformOutcome) -> Void
     ) {
         // One pass over the record picks every member the rules read (the last duplicate wins).
         var login: JSONValue?, emailValue: JSONValue?, name: JSONValue?, gender: JSONValue?
@@ -154,7 +154,7 @@ extension UserTransformer {
 
     private mutating func rejectRecord(
         _ record: JSONValue, _ reason: RejectReason, _ detail: String, _ context: RecordContext,
-        _ emit: (TransformOutcome) -> Void
+        _ emit: (consuming TransformOutcome) -> Void
     ) {
         emitReject(
             reason, detail: detail, payload: .json(Secrets.scrubbedJSON(record)), record: record, context: context,

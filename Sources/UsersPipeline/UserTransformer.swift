@@ -33,7 +33,7 @@ public struct UserTransformer: Sendable {
     ///     (in order), an envelope with `results: []` none.
     public mutating func transform(
         _ bytes: UnsafeRawBufferPointer, context: RecordContext, processedAt: Int64,
-        emit: (TransformOutcome) -> Void
+        emit: (consuming TransformOutcome) -> Void
     ) {
         stats.messages += 1
         guard bytes.count <= options.maxMessageBytes else {
@@ -91,7 +91,7 @@ public struct UserTransformer: Sendable {
     ///     cut from it as in section 7 item 15.
     ///   - byteCount: the message's full length in bytes.
     public mutating func rejectTooLarge(
-        prefix: UnsafeRawBufferPointer, byteCount: Int, context: RecordContext, emit: (TransformOutcome) -> Void
+        prefix: UnsafeRawBufferPointer, byteCount: Int, context: RecordContext, emit: (consuming TransformOutcome) -> Void
     ) {
         stats.messages += 1
         stats.records += 1
@@ -111,7 +111,7 @@ public struct UserTransformer: Sendable {
 
     mutating func emitReject(
         _ reason: RejectReason, detail: String, payload: DeadLetter.Payload, record: JSONValue?,
-        context: RecordContext, emit: (TransformOutcome) -> Void
+        context: RecordContext, emit: (consuming TransformOutcome) -> Void
     ) {
         stats.record(reason)
         var key: String?

@@ -132,7 +132,7 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "Seed: the same seed and page give the same users. Default: userstream. (env: USERSTREAM_SEED)")
     var seed: String?
 
-    @Option(name: .long, help: "Users per page (1...5000). Default: 5000. (env: USERSTREAM_PAGE_SIZE)")
+    @Option(name: .long, help: "Users per page (1...5000). Default: 5000; run: 2000. (env: USERSTREAM_PAGE_SIZE)")
     var pageSize: Int?
 
     @Option(name: .long, help: "Fraction of bad records the synthetic source makes (0...1). Default: 0. (env: USERSTREAM_BAD_FRACTION)")

@@ -86,9 +86,9 @@ extension SourceOptions {
         return try SourceSelector.make(spec, seed: seed, badFraction: bad)
     }
 
-    /// Users per page, 1...5000.
-    func pageSize(_ settings: Settings) throws -> Int {
-        let size = try settings.int("page-size", pageSize, default: 5000)
+    /// Users per page, 1...5000 (`defaultSize` when not set).
+    func pageSize(_ settings: Settings, default defaultSize: Int = 5000) throws -> Int {
+        let size = try settings.int("page-size", pageSize, default: defaultSize)
         guard (1...5000).contains(size) else { throw ValidationError("--page-size must be from 1 to 5000") }
         return size
     }

@@ -49,6 +49,48 @@ struct ProducerTests {
         try await KafkaTestSupport.withBroker(topics: [("empty", 1)]) { broker in
             let producer = try KafkaTestSupport.producer(broker)
             #expect(try await producer.send([]).isEmpty)
+            let receipt = try await producer.enqueue([])
+            #expect(receipt.count == 0)
+            #expect(try await receipt.reports().isEmpty)
+            try await producer.close()
+        }
+    }
+
+    @Test("enqueue returns before the acknowledgements; its receipt gives every report, in order, as often as asked")
+    func enqueueThenReports() async throws {
+        try await KafkaTestSupport.withBroker(topics: [("receipts", 3), ("other", 1)]) { broker in
+            let producer = try KafkaTestSupport.producer(broker)
+            var messages = (0..<500).map {
+                KafkaOutgoingMessage(topic: "receipts", key: Array("\($0)".utf8), value: Array(repeating: 1, count: 64))
+            }
+            messages.append(KafkaOutgoingMessage(topic: "other", value: [2]))
+            let receipt = try await producer.enqueue(messages)
+            // The caller's messages are not needed any more: librdkafka has its own copies.
+            messages = []
+            #expect(receipt.count == 501)
+            let reports = try await receipt.reports()
+            #expect(reports.count == 501)
+            #expect(reports.dropLast().allSatisfy { $0.topic == "receipts" && $0.offset >= 0 })
+            #expect(reports.last?.topic == "other")
+            #expect(Set(reports.map { "\($0.topic)/\($0.partition)/\($0.offset)" }).count == 501)
+            let again = try await receipt.reports()
+            #expect(again.map(\.offset) == reports.map(\.offset))
+            try await producer.close()
+        }
+    }
+
+    @Test("a receipt's failures name the message by its index, like send's")
+    func receiptFailure() async throws {
+        try await KafkaTestSupport.withBroker(topics: [("single", 1)]) { broker in
+            let producer = try KafkaTestSupport.producer(broker)
+            try await producer.send(KafkaOutgoingMessage(topic: "single", value: [0]))
+            let receipt = try await producer.enqueue([
+                KafkaOutgoingMessage(topic: "single", value: [1], partition: 3),
+                KafkaOutgoingMessage(topic: "single", value: [2]),
+            ])
+            let error = await #expect(throws: KafkaError.self) { try await receipt.reports() }
+            #expect(error?.failures.map(\.index) == [0])
+            #expect(error?.failures.first?.topic == "single")
             try await producer.close()
         }
     }

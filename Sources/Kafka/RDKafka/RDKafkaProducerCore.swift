@@ -3,18 +3,33 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
 
-/// The book-keeping of one `send` call: one retained object per batch, one small slot per message.
+/// The book-keeping of one `enqueue` call: one retained object per batch, one small slot per message.
 ///
 /// Each message's librdkafka opaque points at its slot (`index` + the batch), so a delivery report finds its
 /// batch without any per-message allocation or continuation. The continuation resumes when the last report
-/// arrives and enqueueing is finished.
+/// arrives and enqueueing is finished. The batch keeps the messages' topics, not the messages: librdkafka has its
+/// own copy of each once it is enqueued, so the caller's can be freed before the acknowledgements arrive.
 final class RDKafkaDeliveryBatch: @unchecked Sendable {
     struct Slot {
         var batch: Unmanaged<RDKafkaDeliveryBatch>
         var index: Int
     }
 
-    let messages: [KafkaOutgoingMessage]
+    /// The topic of every message: one name when they share it (the common case), else one per message.
+    private enum Topics {
+        case one(String)
+        case each([String])
+
+        subscript(index: Int) -> String {
+            switch self {
+            case .one(let topic): topic
+            case .each(let topics): topics[index]
+            }
+        }
+    }
+
+    let count: Int
+    private let topics: Topics
     let slots: UnsafeMutablePointer<Slot>
     private let lock = NIOLock()
     // Guarded by `lock`.
@@ -22,10 +37,14 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
     private var offsets: [Int64]
     private var failures: [KafkaError.MessageFailure] = []
     private var outstanding: Int
-    private var continuation: CheckedContinuation<Void, Never>?
+    /// Whether the "enqueueing finished" token was counted (by the first wait).
+    private var enqueueingFinished = false
+    private var continuations: [CheckedContinuation<Void, Never>] = []
 
     init(messages: [KafkaOutgoingMessage]) {
-        self.messages = messages
+        self.count = messages.count
+        let first = messages.first?.topic ?? ""
+        self.topics = messages.allSatisfy { $0.topic == first } ? .one(first) : .each(messages.map(\.topic))
         self.partitions = Array(repeating: -1, count: messages.count)
         self.offsets = Array(repeating: -1, count: messages.count)
         // One token per message plus one for "enqueueing finished".
@@ -38,13 +57,13 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
     }
 
     deinit {
-        self.slots.deinitialize(count: self.messages.count)
+        self.slots.deinitialize(count: self.count)
         self.slots.deallocate()
     }
 
     /// Records a delivery report (from librdkafka's poll thread).
     func delivered(index: Int, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t) {
-        let resume: CheckedContinuation<Void, Never>? = self.lock.withLock {
+        let resume = self.lock.withLock {
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
                 self.partitions[index] = partition
                 self.offsets[index] = offset
@@ -52,7 +71,7 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
                 self.failures.append(
                     KafkaError.MessageFailure(
                         index: index,
-                        topic: self.messages[index].topic,
+                        topic: self.topics[index],
                         rdKafkaCode: error.rawValue,
                         errorName: error.name,
                         message: error.text
@@ -61,7 +80,7 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
             }
             return self.countDown()
         }
-        resume?.resume()
+        resume.forEach { $0.resume() }
     }
 
     /// Records a message that librdkafka refused to enqueue (it will get no report).
@@ -70,7 +89,7 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
             self.failures.append(
                 KafkaError.MessageFailure(
                     index: index,
-                    topic: self.messages[index].topic,
+                    topic: self.topics[index],
                     rdKafkaCode: error.rdKafkaCode ?? -1,
                     errorName: error.errorName,
                     message: error.message
@@ -80,24 +99,33 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
         }
     }
 
-    private func countDown() -> CheckedContinuation<Void, Never>? {
+    /// Counts one token down; returns the waiters to resume when none is left.
+    private func countDown() -> [CheckedContinuation<Void, Never>] {
         self.outstanding -= 1
-        if self.outstanding == 0, let continuation = self.continuation {
-            self.continuation = nil
-            return continuation
-        }
-        return nil
+        guard self.outstanding == 0 else { return [] }
+        defer { self.continuations = [] }
+        return self.continuations
     }
 
-    /// Waits for every report (called once, after enqueueing all messages).
+    /// Waits for every report. Call it after enqueueing all messages; any number of calls may wait.
     func waitForReports() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resume = self.lock.withLock {
-                self.continuation = continuation
+                self.continuations.append(continuation)
+                if self.enqueueingFinished {
+                    return self.outstanding == 0 ? self.countDownNothing() : []
+                }
+                self.enqueueingFinished = true
                 return self.countDown()
             }
-            resume?.resume()
+            resume.forEach { $0.resume() }
         }
+    }
+
+    /// The waiters, when every token is already counted.
+    private func countDownNothing() -> [CheckedContinuation<Void, Never>] {
+        defer { self.continuations = [] }
+        return self.continuations
     }
 
     /// The reports, or the delivery error naming every failed message.
@@ -109,15 +137,15 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
                 code: .delivery,
                 rdKafkaCode: sorted[0].rdKafkaCode,
                 errorName: sorted[0].errorName,
-                message: "\(sorted.count) of \(self.messages.count) messages were not delivered",
+                message: "\(sorted.count) of \(self.count) messages were not delivered",
                 failures: sorted
             )
         }
         var reports: [KafkaDeliveryReport] = []
-        reports.reserveCapacity(self.messages.count)
-        for index in self.messages.indices {
+        reports.reserveCapacity(self.count)
+        for index in 0..<self.count {
             reports.append(
-                KafkaDeliveryReport(topic: self.messages[index].topic, partition: partitions[index], offset: offsets[index])
+                KafkaDeliveryReport(topic: self.topics[index], partition: partitions[index], offset: offsets[index])
             )
         }
         return reports
@@ -184,8 +212,7 @@ final class RDKafkaProducerCore: @unchecked Sendable {
         return result
     }
 
-    /// Enqueues message `index` of `batch`. Returns false when librdkafka's queue is full (nothing enqueued).
-    /// Reusable per-`send` buffers, so enqueueing allocates nothing per message.
+    /// Reusable per-`enqueue` buffers, so enqueueing allocates nothing per message.
     struct Scratch {
         var bytes: [UInt8] = []
         var headers: [(name: Int, value: Int, size: Int)] = []
@@ -193,8 +220,11 @@ final class RDKafkaProducerCore: @unchecked Sendable {
         var lastTopic: (name: String, handle: OpaquePointer)?
     }
 
-    func enqueue(_ batch: RDKafkaDeliveryBatch, index: Int, scratch: inout Scratch) -> Bool {
-        let message = batch.messages[index]
+    /// Enqueues `message` as message `index` of `batch`. Returns false when librdkafka's queue is full (nothing
+    /// enqueued).
+    func enqueue(
+        _ message: KafkaOutgoingMessage, into batch: RDKafkaDeliveryBatch, index: Int, scratch: inout Scratch
+    ) -> Bool {
         let handle = self.handle
         let topic: OpaquePointer
         if let last = scratch.lastTopic, last.name == message.topic {

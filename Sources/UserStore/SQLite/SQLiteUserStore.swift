@@ -153,8 +153,10 @@ public final class SQLiteUserStore: UserStore {
             let handle = statement.sqliteStatement
             var scratch = BindScratch()
             try rows.withUnsafeBufferPointer { rows in
+                let base = rows.baseAddress!
                 for index in order {
-                    let code = rows[Int(index)].bind(to: handle, scratch: &scratch) { sqlite3_step(handle) }
+                    // Through a pointer: `rows[i].bind(…)` copied the row first (a retain and release of each text).
+                    let code = UserRow.bind(base + Int(index), to: handle, scratch: &scratch) { sqlite3_step(handle) }
                     sqlite3_reset(handle)
                     guard code == SQLITE_DONE else {
                         throw DatabaseError(
@@ -280,7 +282,7 @@ public final class SQLiteUserStore: UserStore {
     }
 }
 
-/// What ``UserRow/bind(to:scratch:step:)`` reuses from row to row: the texts' bytes and where each one is.
+/// What ``UserRow/bind(_:to:scratch:step:)`` reuses from row to row: the texts' bytes and where each one is.
 private struct BindScratch {
     var bytes: [UInt8] = []
     /// (parameter, start in `bytes`, length) of each non-nil text of the row being bound.
@@ -293,12 +295,14 @@ private struct BindScratch {
 }
 
 extension UserRow {
-    /// Binds the row's values in ``UserRow/columnNames`` order (parameters 1…25) and runs `step` while they are
+    /// Binds `row`'s values in ``UserRow/columnNames`` order (parameters 1…25) and runs `step` while they are
     /// bound; nil binds SQL NULL, which the upsert keeps as "absent".
     ///
     /// The texts are copied once into `scratch` and bound in place (`SQLITE_STATIC`, valid until `step` returns):
     /// binding each `String` with `SQLITE_TRANSIENT` made SQLite allocate and copy ten texts per row.
-    fileprivate func bind(to handle: OpaquePointer, scratch: inout BindScratch, step: () -> Int32) -> Int32 {
+    fileprivate static func bind(
+        _ row: UnsafePointer<UserRow>, to handle: OpaquePointer, scratch: inout BindScratch, step: () -> Int32
+    ) -> Int32 {
         scratch.bytes.removeAll(keepingCapacity: true)
         scratch.texts.removeAll(keepingCapacity: true)
         var index: Int32 = 0
@@ -317,11 +321,15 @@ extension UserRow {
             index += 1
             if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
         }
-        text(userID); text(title); text(firstName); text(lastName); text(gender); text(email); text(username)
-        text(address); text(city); text(state); text(country); text(postcode); real(latitude); real(longitude)
-        integer(dateOfBirth); integer(age.map(Int64.init)); integer(registrationDate); text(phone); text(cell)
-        text(nationality); text(pictureURL)
-        integer(fetchedAt); integer(processedAt); integer(sourcePartition.map(Int64.init)); integer(sourceOffset)
+        // Each field is read in place (`row.pointee.x`), not from a copy of the row.
+        text(row.pointee.userID); text(row.pointee.title); text(row.pointee.firstName); text(row.pointee.lastName)
+        text(row.pointee.gender); text(row.pointee.email); text(row.pointee.username); text(row.pointee.address)
+        text(row.pointee.city); text(row.pointee.state); text(row.pointee.country); text(row.pointee.postcode)
+        real(row.pointee.latitude); real(row.pointee.longitude); integer(row.pointee.dateOfBirth)
+        integer(row.pointee.age.map(Int64.init)); integer(row.pointee.registrationDate); text(row.pointee.phone)
+        text(row.pointee.cell); text(row.pointee.nationality); text(row.pointee.pictureURL)
+        integer(row.pointee.fetchedAt); integer(row.pointee.processedAt)
+        integer(row.pointee.sourcePartition.map(Int64.init)); integer(row.pointee.sourceOffset)
         return scratch.bytes.withUnsafeBufferPointer { bytes in
             // A zero-length text still needs a non-null pointer, or SQLite binds NULL.
             let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!

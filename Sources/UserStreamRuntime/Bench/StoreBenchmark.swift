@@ -15,6 +15,8 @@ public struct StoreBenchmark: Sendable {
         public var batchSize = 5_000
         /// The store's `synchronous` level. Default: `FULL`.
         public var synchronous = SQLiteUserStore.Configuration.Synchronous.full
+        /// The writer's page cache in KiB. Default: the store's (16,384).
+        public var cacheKiB = SQLiteUserStore.Configuration(path: "").cacheKiB
         /// The database file; removed before and after. Required.
         public var path: String
         /// The generator's seed. Default: `bench-store`.
@@ -77,7 +79,8 @@ public struct StoreBenchmark: Sendable {
         removeFiles()
         defer { removeFiles() }
         let store = try SQLiteUserStore(
-            configuration: .init(path: configuration.path, synchronous: configuration.synchronous))
+            configuration: .init(
+                path: configuration.path, synchronous: configuration.synchronous, cacheKiB: configuration.cacheKiB))
         try await store.prepare()
         let generator = SyntheticUserGenerator(configuration: .init(seed: configuration.seed, badFraction: 0))
         let now = WallClock.milliseconds()
@@ -140,6 +143,7 @@ public struct StoreBenchmark: Sendable {
             ],
             setup: [
                 "SQLite store at \(configuration.path), synchronous = \(configuration.synchronous), "
+                    + "page cache \(configuration.cacheKiB) KiB, "
                     + "\(result.writes) transactions of \(configuration.batchSize) rows (synthetic users through the contract, made outside the measured time)",
                 "rows/s by tenth of the run: \(tenths)",
                 "outcome: \(result.rows) rows in \(String(format: "%.2f", result.seconds)) s of upserts "

@@ -13,16 +13,23 @@ public protocol FlowControl: Sendable {
 }
 
 /// Flow control for one process (`userstream run`): the lag is what was handed to the producer (acknowledged or
-/// still in flight) minus what the processor has handled and committed, read from the shared ``PipelineCounters``.
-/// Counting the messages in flight matters: the embedded broker drops what does not fit, acknowledged or not.
+/// still in flight) minus what the processor has taken out of its consumer, read from the shared
+/// ``PipelineCounters``. Counting the messages in flight matters: the embedded broker drops what does not fit,
+/// acknowledged or not.
+///
+/// What bounds the broker's log is what no consumer has read yet, so the lag counts up to the processor's poll, not
+/// up to its commit: the records it has read but not yet written wait in its own bounded queue
+/// (``StreamProcessor/Configuration/maxPendingRecords``), and the ingester keeps the broker busy meanwhile instead
+/// of waiting for each store transaction. In one process nothing reads a record from the broker twice: the
+/// embedded broker ends with the process, and one consumer keeps every partition for the whole run.
 public struct InProcessFlowControl: FlowControl {
-    /// Most messages produced but not yet handled.
+    /// Most messages produced but not yet read by the processor.
     public var maxLag: Int
     /// How often to look again while waiting. Default: 5 ms.
     public var pollInterval: Duration = .milliseconds(5)
     private let counters: PipelineCounters
 
-    /// Allows at most `maxLag` unprocessed messages.
+    /// Allows at most `maxLag` unread messages.
     public init(maxLag: Int, counters: PipelineCounters) {
         self.maxLag = maxLag
         self.counters = counters
@@ -30,9 +37,9 @@ public struct InProcessFlowControl: FlowControl {
 
     public func waitForRoom(adding: Int) async throws {
         while true {
-            // Records the broker lost count as done: they will never be handled.
-            let done = counters.handled.load(ordering: .relaxed) + counters.lost.load(ordering: .relaxed)
-            let lag = counters.sent.load(ordering: .relaxed) - done
+            // Records the broker lost count as read: they will never be.
+            let read = counters.polled.load(ordering: .relaxed) + counters.lost.load(ordering: .relaxed)
+            let lag = counters.sent.load(ordering: .relaxed) - read
             if lag + adding <= maxLag || lag <= 0 || Task.isShuttingDownGracefully { return }
             try await Task.sleep(for: pollInterval)
         }

@@ -25,9 +25,7 @@ public final class Ingester: Service {
         public var interval: Duration?
         /// With ``interval``: stop after this long. Default: nil (until stopped).
         public var duration: Duration?
-        /// Messages handed to the producer in one call; a page's chunks are in flight together. Default: 1,000.
-        public var produceChunk = 1000
-        /// Pages being produced (awaiting acknowledgement) while the next is fetched. Default: 2.
+        /// Pages being produced (enqueued, awaiting acknowledgement) while the next is fetched. Default: 2.
         public var pagesInFlight = 2
         /// Produce at a steady `rate` users per second instead of as fast as possible: every ``tick`` the ingester
         /// fetches the users due by then (a small page, so each carries its own `fetched_at`) and hands them to the
@@ -116,18 +114,12 @@ public final class Ingester: Service {
             while inFlight.count >= max(1, configuration.pagesInFlight) {
                 _ = try await inFlight.removeFirst().value
             }
-            inFlight.append(Task { [producer, counters, chunk = max(1, configuration.produceChunk)] in
-                try await withThrowingTaskGroup(of: Int.self) { group in
-                    for start in stride(from: 0, to: messages.count, by: chunk) {
-                        let slice = Array(messages[start..<min(start + chunk, messages.count)])
-                        group.addTask {
-                            _ = try await producer.send(slice)
-                            counters.produced.add(slice.count, ordering: .relaxed)
-                            return slice.count
-                        }
-                    }
-                    return try await group.reduce(0, +)
-                }
+            // librdkafka copies what it enqueues: the page is freed here, not when its acknowledgements arrive.
+            let receipt = try await producer.enqueue(messages)
+            inFlight.append(Task { [counters] in
+                _ = try await receipt.reports()
+                counters.produced.add(receipt.count, ordering: .relaxed)
+                return receipt.count
             })
         }
         while !inFlight.isEmpty {

@@ -13,6 +13,9 @@ public final class PipelineCounters: Sendable {
     public let sent = Atomic<Int>(0)
     /// Messages acknowledged by the broker on `random_users`.
     public let produced = Atomic<Int>(0)
+    /// Input messages the processor has taken out of its consumer (read, not yet necessarily written or committed),
+    /// less those it gave back because their partitions were revoked before the commit (they are read again).
+    public let polled = Atomic<Int>(0)
     /// Input messages handled (stored or rejected) and committed by the processor.
     public let handled = Atomic<Int>(0)
     /// Rows written to the store (after de-duplication within a batch).

@@ -1,3 +1,4 @@
+import Allocator
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -55,7 +56,13 @@ public final class ProgressReporter: Service {
             + " produced \(counters.produced.load(ordering: .relaxed))"
             + " stored \(counters.stored.load(ordering: .relaxed))"
             + " rejected \(counters.rejected.load(ordering: .relaxed))"
-            + " | \(Int(rate.rounded())) users/s"
+            + " | \(Int(rate.rounded())) users/s" + Self.memoryFigures()
+    }
+
+    /// ` | memory: N MiB in use, M MiB resident` from the allocator, or nothing when it gives no figures.
+    static func memoryFigures() -> String {
+        guard let statistics = Allocator.statistics() else { return "" }
+        return " | memory: \(statistics.allocated >> 20) MiB in use, \(statistics.resident >> 20) MiB resident (allocator)"
     }
 
     /// The final summary: totals, wall time, mean rate, reject reasons and quality violations.

@@ -243,6 +243,7 @@ public final class StreamProcessor: Service {
             )
             lastRecordAt = .now
             polled += batch.messages.count
+            counters.polled.add(batch.messages.count, ordering: .relaxed)
             let prepared = transform(batch, transformer: &transformer)
             try await queue.push(prepared, records: prepared.position.messageCount)
         }
@@ -323,6 +324,8 @@ public final class StreamProcessor: Service {
             counters.writes.add(1, ordering: .relaxed)
             counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
             progress.skipped.add(outcome.skippedMessages, ordering: .relaxed)
+            // Skipped records are read again by the partitions' next owner: they are unread once more.
+            counters.polled.subtract(outcome.skippedMessages, ordering: .relaxed)
             progress.committed.add(outcome.committedMessages, ordering: .relaxed)
         }
     }
@@ -346,7 +349,8 @@ public final class StreamProcessor: Service {
             )
             message.value.withUnsafeBytes { bytes in
                 transformer.transform(bytes, context: context, processedAt: processedAt) { outcome in
-                    switch outcome {
+                    // The outcome is ours: its row moves into the batch without copying its strings.
+                    switch consume outcome {
                     case .row(let row):
                         rows.append(row)
                     case .reject(let letter):

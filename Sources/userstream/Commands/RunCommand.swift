@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Fixed bootstrap port of the embedded broker. Default: any free port. (env: USERSTREAM_PORT)")
     var port: Int?
 
-    @Option(name: .long, help: "Most users handed to the producer but not yet processed. The embedded broker keeps ~5 MiB per partition: about 4,000 users uncompressed, so stay near 3,000 per partition (more with --compression lz4). Default: 3000 per partition. (env: USERSTREAM_MAX_LAG)")
+    @Option(name: .long, help: "Most users handed to the producer but not yet read by the processor. The embedded broker keeps ~5 MiB per partition: about 4,000 users uncompressed, so stay under 3,000 per partition (more with --compression lz4). Default: 2000 per partition. (env: USERSTREAM_MAX_LAG)")
     var maxLag: Int?
 
     @Option(name: .long, help: "How often to print progress. Default: 2s. (env: USERSTREAM_PROGRESS_INTERVAL)")
@@ -72,8 +72,9 @@ struct RunCommand: AsyncParsableCommand {
         var ingestConfiguration = Ingester.Configuration()
         ingestConfiguration.topic = kafkaSettings.topic
         ingestConfiguration.count = count ?? Int.max
-        ingestConfiguration.pageSize = try sourceOptions.pageSize(settings)
-        let maxLag = try settings.int("max-lag", maxLag, default: 3000 * partitionCount)
+        // Pages of 2,000: two in flight keep the producer busy, and librdkafka holds less awaiting acknowledgement.
+        ingestConfiguration.pageSize = try sourceOptions.pageSize(settings, default: 2000)
+        let maxLag = try settings.int("max-lag", maxLag, default: 2000 * partitionCount)
         var consumerConfiguration = Wiring.consumerConfiguration(kafkaSettings)
         // The lag bounds what the consumer can fetch ahead, so its prefetch queue may hold all of it: a full queue
         // pauses fetching for up to a second in librdkafka 2.0, which starved the processor.
@@ -93,6 +94,9 @@ struct RunCommand: AsyncParsableCommand {
         // `run` is the throughput job: larger micro-batches cost a trickle at most 50 ms.
         var processorConfiguration = try processing.resolved(settings, kafka: kafkaSettings, defaultLinger: .milliseconds(50))
         processorConfiguration.maxMessages = count
+        // The ingester, the broker and the processor share this process's memory: half the processor's default
+        // queue of transformed records is enough to keep the writer busy, since the lag ends at the poll.
+        processorConfiguration.maxPendingRecords = 10_000
         // The embedded broker keeps nothing once the process ends: on Ctrl-C, the ingester stops first (services
         // stop in reverse order) and the processor handles what was already produced before it stops.
         processorConfiguration.drainOnShutdown = { [counters] in

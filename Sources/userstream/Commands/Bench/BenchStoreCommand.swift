@@ -21,6 +21,9 @@ struct BenchStoreCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .long, help: "synchronous: full or normal. Default: full.")
     var synchronous: String = "full"
 
+    @Option(name: .long, help: "The writer's page cache in KiB. Default: 16384.")
+    var cacheKib: Int = 16_384
+
     func measure() async throws -> BenchReport {
         var configuration = StoreBenchmark.Configuration(path: common.folder + "/userstream-bench-store-\(getpid()).db")
         configuration.count = count
@@ -29,6 +32,8 @@ struct BenchStoreCommand: AsyncParsableCommand, BenchScenario {
             throw ValidationError("--synchronous must be full or normal")
         }
         configuration.synchronous = level
+        guard cacheKib > 0 else { throw ValidationError("--cache-kib must be positive") }
+        configuration.cacheKiB = cacheKib
         return try await StoreBenchmark(configuration: configuration).report()
     }
 
