@@ -49,7 +49,9 @@ public struct BenchFigure: Sendable, Hashable {
     public var targetText: String {
         guard let target else { return "—" }
         let sign = direction.kind == .higher ? "≥" : "≤"
-        return "\(sign) \(BenchFormat.number(target)) \(unit)"
+        // A target converted from another unit (200 MB in MiB) keeps its decimal.
+        let number = target == target.rounded() ? BenchFormat.number(target) : String(format: "%.1f", target)
+        return "\(sign) \(number) \(unit)"
     }
 
     /// The value with its unit (`312,456 users/s`).

@@ -171,6 +171,10 @@ struct BenchScenarioTests {
         #expect(BenchFigure("bandwidth", 1, unit: "MB/s").meetsTarget == nil)
         #expect(fast.targetText == "≥ 250,000 users/s")
         #expect(lean.targetText == "≤ 150 MiB")
+        // The 200 MB, converted to MiB, keeps its decimal; 191 MiB misses it.
+        let run = BenchFigure("peak RSS", 191, unit: "MiB", target: BenchTargets.runPeakMiB, direction: .lowerIsBetter)
+        #expect(run.targetText == "≤ 190.7 MiB")
+        #expect(run.meetsTarget == false)
         #expect(BenchFormat.number(1_234_567.8) == "1,234,568")
 
         let report = BenchReport(scenario: "transform", figures: [fast, lean], setup: ["1 user"])
