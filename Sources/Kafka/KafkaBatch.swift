@@ -23,16 +23,9 @@ public struct KafkaBatch: Sendable {
 
     /// The offsets to commit once all messages are processed: per partition, the highest offset + 1.
     public var commitOffsets: [KafkaTopicPartitionOffset] {
-        // A batch spans a handful of partitions: a linear search beats hashing the topic of every message.
-        var next: [KafkaTopicPartitionOffset] = []
-        for message in self.messages {
-            if let index = next.firstIndex(where: { $0.partition == message.partition && $0.topic == message.topic }) {
-                next[index].offset = max(next[index].offset, message.offset + 1)
-            } else {
-                next.append(KafkaTopicPartitionOffset(topic: message.topic, partition: message.partition, offset: message.offset + 1))
-            }
-        }
-        return next.sorted { $0.topicPartition < $1.topicPartition }
+        var next = KafkaNextOffsets()
+        for message in self.messages { next.add(topic: message.topic, partition: message.partition, offset: message.offset) }
+        return next.sorted
     }
 
     /// The batch's offsets and generation, to commit after its messages are processed (and dropped).
@@ -50,3 +43,38 @@ public struct KafkaBatch: Sendable {
         }
     }
 }
+
+/// Per partition, the offset after the highest one seen: what to commit once the messages are processed.
+struct KafkaNextOffsets {
+    // A batch spans a handful of partitions: a linear search beats hashing the topic of every message.
+    private var next: [KafkaTopicPartitionOffset] = []
+
+    mutating func add(topic: String, partition: Int32, offset: Int64) {
+        if let index = self.next.firstIndex(where: { $0.partition == partition && $0.topic == topic }) {
+            self.next[index].offset = max(self.next[index].offset, offset + 1)
+        } else {
+            self.next.append(KafkaTopicPartitionOffset(topic: topic, partition: partition, offset: offset + 1))
+        }
+    }
+
+    /// The offsets, sorted by topic and partition.
+    var sorted: [KafkaTopicPartitionOffset] {
+        self.next.sorted { $0.topicPartition < $1.topicPartition }
+    }
+}
+
+/// What ``KafkaConsumer/poll(maxMessages:timeout:linger:process:)`` returns: what `process` made of the messages,
+/// where the consumer stands once they are processed, and the events seen during the poll.
+public struct KafkaProcessedPoll<Result> {
+    /// What `process` returned.
+    public var result: Result
+    /// The offsets to commit once the result is durable, and the poll's assignment generation.
+    public var position: KafkaCommitPosition
+    /// Assignment changes, gaps and errors seen during the poll, in order.
+    public var events: [KafkaConsumerEvent]
+
+    /// How many messages were lent to `process`.
+    public var messageCount: Int { self.position.messageCount }
+}
+
+extension KafkaProcessedPoll: Sendable where Result: Sendable {}

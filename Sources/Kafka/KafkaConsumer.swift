@@ -72,6 +72,34 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Polls like ``poll(maxMessages:timeout:linger:)`` and lends the messages to `process` without copying them out
+    /// of librdkafka: zero-copy for whatever `process` turns them into.
+    ///
+    /// `process` runs in the caller's task, after the poll, while the consumer's thread is free for commits. The
+    /// messages are destroyed when it returns (or throws), so it must keep nothing of them (``KafkaBorrowedMessage``).
+    ///
+    /// - Parameters:
+    ///   - maxMessages: the most messages to lend.
+    ///   - timeout: the longest wait for them.
+    ///   - linger: once the first message is in, how much longer to wait for more.
+    ///   - process: what to make of the messages (also called with none when the poll found nothing).
+    /// - Returns: `process`'s result, the position to commit once it is durable, and the poll's events.
+    /// - Throws: what `process` throws; ``KafkaError`` `.closed` after ``close()``.
+    public func poll<Result>(
+        maxMessages: Int, timeout: Duration, linger: Duration? = nil,
+        process: ([KafkaBorrowedMessage]) throws -> Result
+    ) async throws -> KafkaProcessedPoll<Result> {
+        let limit = max(1, maxMessages)
+        let milliseconds = timeout.clampedMilliseconds
+        let lingerMilliseconds = linger.map { min($0.clampedMilliseconds, milliseconds) }
+        let held = try await self.core.run { core in
+            core.pollHolding(maxMessages: limit, timeoutMilliseconds: milliseconds, lingerMilliseconds: lingerMilliseconds)
+        }
+        defer { held.release() }
+        let result = try process(held.messages)
+        return KafkaProcessedPoll(result: result, position: held.position, events: held.events)
+    }
+
     /// Commits next-offsets (last processed + 1) synchronously: returns once the group coordinator stored them.
     /// - Parameter offsets: per partition, the next offset to read.
     /// - Throws: ``KafkaError`` `.commit` (for example when the partition was revoked meanwhile), `.closed`.

@@ -146,11 +146,21 @@ struct ProducerConsumerTests {
         }
     }
 
+    /// A poll that copies the messages, or one that holds them in place and lends them (copied here to compare).
+    private func longPoll(_ consumer: KafkaConsumer, holding: Bool) async throws -> KafkaBatch {
+        if !holding { return try await consumer.poll(maxMessages: 100_000, timeout: .seconds(20)) }
+        let poll = try await consumer.poll(maxMessages: 100_000, timeout: .seconds(20)) { $0.map { $0.copied() } }
+        #expect(poll.messageCount == poll.result.count)
+        return KafkaBatch(messages: poll.result, events: poll.events, generation: poll.position.generation)
+    }
+
     @Test(
-        "messages collected in a poll from partitions revoked during it are dropped, not returned",
-        arguments: [KafkaConsumerConfiguration.AssignmentStrategy.rangeRoundRobin, .cooperativeSticky]
+        "messages collected in a poll from partitions revoked during it are dropped, not returned (copied or held)",
+        arguments: [KafkaConsumerConfiguration.AssignmentStrategy.rangeRoundRobin, .cooperativeSticky], [false, true]
     )
-    func revokeDuringPollDropsCollected(strategy: KafkaConsumerConfiguration.AssignmentStrategy) async throws {
+    func revokeDuringPollDropsCollected(
+        strategy: KafkaConsumerConfiguration.AssignmentStrategy, holding: Bool
+    ) async throws {
         let topic = "revoke-drop"
         try await KafkaTestSupport.withBroker(topics: [(topic, 4)]) { broker in
             let a = try KafkaTestSupport.consumer(broker, group: "revoke", topics: [topic], strategy: strategy)
@@ -158,7 +168,7 @@ struct ProducerConsumerTests {
             #expect(try await a.assignment().count == 4)
 
             // A long poll of A collects the messages; B joins meanwhile and forces a rebalance inside that poll.
-            async let longPoll = a.poll(maxMessages: 100_000, timeout: .seconds(20))
+            async let batchOfA = longPoll(a, holding: holding)
             let producer = try KafkaTestSupport.producer(broker)
             let sent = (0..<100).map { KafkaOutgoingMessage(topic: topic, key: Array("user-\($0)".utf8), value: Array("\($0)".utf8)) }
             try await producer.send(sent)
@@ -166,7 +176,7 @@ struct ProducerConsumerTests {
             try await Task.sleep(for: .seconds(1))
             let b = try KafkaTestSupport.consumer(broker, group: "revoke", topics: [topic], strategy: strategy)
             var readB = try await KafkaTestSupport.pollUntilAssigned(b, extra: .seconds(1)).messages
-            let batchA = try await longPoll
+            let batchA = try await batchOfA
 
             let dropped = batchA.events.reduce(0) { total, event in
                 if case .droppedOnRevoke(_, let count) = event { return total + count }

@@ -12,6 +12,8 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
     var detector = OffsetGapDetector()
     var events: [KafkaConsumerEvent] = []
     var collected: [KafkaConsumedMessage] = []
+    /// The messages a borrowing poll keeps (destroyed when its `process` returns).
+    var held: [KafkaBorrowedMessage] = []
     /// Moves on every revocation: positions polled in an older generation are not committed.
     var generation: UInt64 = 0
     /// The offsets last committed asynchronously and not yet confirmed by a synchronous commit.
@@ -89,12 +91,19 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
 
     /// Removes messages collected in the current poll from revoked partitions.
     private func dropCollected(of revoked: Set<KafkaTopicPartition>) {
-        if self.collected.isEmpty || revoked.isEmpty { return }
+        if (self.collected.isEmpty && self.held.isEmpty) || revoked.isEmpty { return }
         var dropped: [KafkaTopicPartition: Int] = [:]
         self.collected.removeAll { message in
             let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
             guard revoked.contains(key) else { return false }
             dropped[key, default: 0] += 1
+            return true
+        }
+        self.held.removeAll { message in
+            let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+            guard revoked.contains(key) else { return false }
+            dropped[key, default: 0] += 1
+            message.destroy()
             return true
         }
         for (partition, count) in dropped.sorted(by: { $0.key < $1.key }) {
@@ -178,11 +187,57 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         let context = self.context
         context.collected.removeAll(keepingCapacity: true)
         context.collected.reserveCapacity(min(maxMessages, 10_000))
+        self.pollLoop(
+            maxMessages: maxMessages, timeoutMilliseconds: timeoutMilliseconds, lingerMilliseconds: lingerMilliseconds,
+            collected: { context.collected.count }
+        ) { message in
+            if let borrowed = self.accept(message) { context.collected.append(borrowed.copied()) }
+            rd_kafka_message_destroy(message)
+        }
+        let batch = KafkaBatch(messages: context.collected, events: context.events, generation: context.generation)
+        context.collected.removeAll(keepingCapacity: false)
+        context.events.removeAll()
+        return batch
+    }
+
+    /// Polls like ``pollBlocking(maxMessages:timeoutMilliseconds:lingerMilliseconds:)`` but keeps librdkafka's
+    /// messages instead of copying them; the caller releases them.
+    func pollHolding(maxMessages: Int, timeoutMilliseconds: Int32, lingerMilliseconds: Int32?) -> RDKafkaHeldMessages {
+        let context = self.context
+        context.held.removeAll(keepingCapacity: true)
+        context.held.reserveCapacity(min(maxMessages, 10_000))
+        defer {
+            context.held.removeAll(keepingCapacity: false)
+            context.events.removeAll()
+        }
+        self.pollLoop(
+            maxMessages: maxMessages, timeoutMilliseconds: timeoutMilliseconds, lingerMilliseconds: lingerMilliseconds,
+            collected: { context.held.count }
+        ) { message in
+            if let borrowed = self.accept(message) {
+                context.held.append(borrowed)
+            } else {
+                rd_kafka_message_destroy(message)
+            }
+        }
+        var next = KafkaNextOffsets()
+        for held in context.held { next.add(topic: held.topic, partition: held.partition, offset: held.offset) }
+        let position = KafkaCommitPosition(
+            offsets: next.sorted, generation: context.generation, messageCount: context.held.count)
+        return RDKafkaHeldMessages(messages: context.held, position: position, events: context.events)
+    }
+
+    /// The poll loop: hands each message to `take` until `collected()` reaches `maxMessages`, the timeout passes,
+    /// the linger after the first message passes, or a commit asks for the thread.
+    private func pollLoop(
+        maxMessages: Int, timeoutMilliseconds: Int32, lingerMilliseconds: Int32?,
+        collected: () -> Int, take: (UnsafeMutablePointer<rd_kafka_message_t>) -> Void
+    ) {
         var deadline = NIODeadline.now() + .milliseconds(Int64(timeoutMilliseconds))
         var remaining = timeoutMilliseconds
         var sinceClockRead = 0
         var lingering = false
-        while context.collected.count < maxMessages {
+        while collected() < maxMessages {
             guard let message = rd_kafka_consumer_poll(self.handle, remaining) else {
                 // A commit is waiting behind this poll: hand it the thread now.
                 if self.wakeRequested.exchange(false, ordering: .acquiringAndReleasing) { break }
@@ -190,9 +245,8 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
                 if remaining <= 0 { break }
                 continue
             }
-            self.handle(message)
-            rd_kafka_message_destroy(message)
-            if let lingerMilliseconds, !lingering, !context.collected.isEmpty {
+            take(message)
+            if let lingerMilliseconds, !lingering, collected() > 0 {
                 // The first record is in: close the batch `linger` from now unless it fills sooner.
                 lingering = true
                 let lingerDeadline = NIODeadline.now() + .milliseconds(Int64(lingerMilliseconds))
@@ -208,10 +262,6 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             remaining = Self.millisecondsLeft(until: deadline)
             if remaining <= 0 { break }
         }
-        let batch = KafkaBatch(messages: context.collected, events: context.events, generation: context.generation)
-        context.collected.removeAll(keepingCapacity: false)
-        context.events.removeAll()
-        return batch
     }
 
     private static func millisecondsLeft(until deadline: NIODeadline) -> Int32 {
@@ -219,36 +269,19 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         return Int32(clamping: max(0, left.nanoseconds / 1_000_000))
     }
 
-    /// Copies one message into the batch being collected (or reports it when it carries an error).
-    private func handle(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+    /// Reads one polled message: nil (after reporting it) when it carries an error or a partition's end. Gaps in
+    /// offsets are reported as events.
+    private func accept(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaBorrowedMessage? {
         let m = message.pointee
         if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return }
+            if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return nil }
             var text = m.err.text
             if let detail = rd_kafka_message_errstr(message) { text = String(cString: detail) }
             let error = KafkaError(code: .consume, rdKafkaCode: m.err.rawValue, errorName: m.err.name, message: text)
             self.context.report(error)
-            return
+            return nil
         }
         let topic = self.topicName(m.rkt)
-        let key: [UInt8]? = m.key.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
-        let value: [UInt8] = m.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: m.len)) } ?? []
-        var headers: [KafkaHeader] = []
-        var hdrs: OpaquePointer?
-        if rd_kafka_message_headers(message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs {
-            headers.reserveCapacity(rd_kafka_header_cnt(hdrs))
-            var index = 0
-            var name: UnsafePointer<CChar>?
-            var valuePointer: UnsafeRawPointer?
-            var size = 0
-            while rd_kafka_header_get_all(hdrs, index, &name, &valuePointer, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-                let headerValue: [UInt8]? = valuePointer.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: size)) }
-                headers.append(KafkaHeader(name: name.map { String(cString: $0) } ?? "", value: headerValue))
-                index += 1
-            }
-        }
-        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
-        let timestamp = rd_kafka_message_timestamp(message, &timestampType)
         let partition = KafkaTopicPartition(topic: topic, partition: m.partition)
         if let gap = self.context.detector.observe(partition, offset: m.offset) {
             self.context.events.append(.gap(topic: topic, partition: m.partition, expected: gap.expected, got: gap.got))
@@ -262,17 +295,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
                 ]
             )
         }
-        self.context.collected.append(
-            KafkaConsumedMessage(
-                topic: topic,
-                partition: m.partition,
-                offset: m.offset,
-                key: key,
-                value: value,
-                headers: headers,
-                timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
-            )
-        )
+        return KafkaBorrowedMessage(message, topic: topic)
     }
 
     private func topicName(_ rkt: OpaquePointer?) -> String {

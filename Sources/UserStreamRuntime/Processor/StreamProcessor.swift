@@ -224,11 +224,19 @@ public final class StreamProcessor: Service {
                 limit = min(limit, maxMessages - done)
             }
             let pollStarted = ContinuousClock.now
-            let batch = try await consumer.poll(
+            // The transform reads librdkafka's own buffers (no copy of a message), which are freed when it returns.
+            let poll = try await consumer.poll(
                 maxMessages: limit, timeout: configuration.batchInterval, linger: configuration.batchLinger
-            )
-            lostTotal += try handle(events: batch.events)
-            if batch.messages.isEmpty {
+            ) { messages -> PreparedBatch? in
+                guard !messages.isEmpty else { return nil }
+                counters.stageNanoseconds.add(.poll, since: pollStarted)
+                _ = counters.firstBatchNanos.compareExchange(
+                    expected: 0, desired: WallClock.monotonicNanoseconds(), ordering: .relaxed
+                )
+                return transform(messages, transformer: &transformer)
+            }
+            lostTotal += try handle(events: poll.events)
+            guard var prepared = poll.result else {
                 if let idle = configuration.idleExit, ContinuousClock.now - lastRecordAt >= idle,
                     queue.waitingRecords == 0
                 {
@@ -237,14 +245,10 @@ public final class StreamProcessor: Service {
                 }
                 continue
             }
-            counters.stageNanoseconds.add(.poll, since: pollStarted)
-            _ = counters.firstBatchNanos.compareExchange(
-                expected: 0, desired: WallClock.monotonicNanoseconds(), ordering: .relaxed
-            )
+            prepared.position = poll.position
             lastRecordAt = .now
-            polled += batch.messages.count
-            counters.polled.add(batch.messages.count, ordering: .relaxed)
-            let prepared = transform(batch, transformer: &transformer)
+            polled += poll.messageCount
+            counters.polled.add(poll.messageCount, ordering: .relaxed)
             try await queue.push(prepared, records: prepared.position.messageCount)
         }
     }
@@ -330,41 +334,40 @@ public final class StreamProcessor: Service {
         }
     }
 
-    /// Applies the contract to every message of the batch.
-    private func transform(_ batch: KafkaBatch, transformer: inout UserTransformer) -> PreparedBatch {
+    /// Applies the contract to every message of a poll, read in place. The position is the caller's to set.
+    private func transform(_ messages: [KafkaBorrowedMessage], transformer: inout UserTransformer) -> PreparedBatch {
         let started = ContinuousClock.now
         let processedAt = clock()
         var rows: [UserRow] = []
-        rows.reserveCapacity(batch.messages.count)
+        rows.reserveCapacity(messages.count)
         var deadLetters: [KafkaOutgoingMessage] = []
         var letterBytes: [UInt8] = []
-        for message in batch.messages {
+        for message in messages {
+            let key = message.key.map { [UInt8]($0) }
             let context = RecordContext(
                 topic: message.topic,
                 partition: message.partition,
                 offset: message.offset,
-                key: message.key,
+                key: key,
                 fetchedAt: message.fetchedAtMilliseconds,
                 receivedAt: processedAt
             )
-            message.value.withUnsafeBytes { bytes in
-                transformer.transform(bytes, context: context, processedAt: processedAt) { outcome in
-                    // The outcome is ours: its row moves into the batch without copying its strings.
-                    switch consume outcome {
-                    case .row(let row):
-                        rows.append(row)
-                    case .reject(let letter):
-                        letterBytes.removeAll(keepingCapacity: true)
-                        letter.encodeJSON(into: &letterBytes)
-                        deadLetters.append(
-                            KafkaOutgoingMessage(
-                                topic: configuration.deadLetterTopic,
-                                key: message.key,
-                                value: letterBytes,
-                                headers: [KafkaHeader(name: "reason", string: letter.reason.code)]
-                            )
+            transformer.transform(message.value, context: context, processedAt: processedAt) { outcome in
+                // The outcome is ours: its row moves into the batch without copying its strings.
+                switch consume outcome {
+                case .row(let row):
+                    rows.append(row)
+                case .reject(let letter):
+                    letterBytes.removeAll(keepingCapacity: true)
+                    letter.encodeJSON(into: &letterBytes)
+                    deadLetters.append(
+                        KafkaOutgoingMessage(
+                            topic: configuration.deadLetterTopic,
+                            key: key,
+                            value: letterBytes,
+                            headers: [KafkaHeader(name: "reason", string: letter.reason.code)]
                         )
-                    }
+                    )
                 }
             }
         }
@@ -374,7 +377,8 @@ public final class StreamProcessor: Service {
         transformer.stats = TransformStats()
         counters.stageNanoseconds.add(.transform, since: started)
         return PreparedBatch(
-            position: batch.commitPosition, rows: unique, deadLetters: deadLetters,
+            position: KafkaCommitPosition(offsets: [], generation: 0, messageCount: messages.count),
+            rows: unique, deadLetters: deadLetters,
             duplicates: rows.count - unique.count, stats: stats
         )
     }
