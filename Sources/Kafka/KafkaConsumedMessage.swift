@@ -1,6 +1,8 @@
 /// A message read by a ``KafkaConsumer``. Its bytes are copied out of librdkafka, so it outlives the poll and the
-/// consumer: librdkafka's `rd_kafka_destroy` waits for every message it handed out, so borrowing its buffers would
-/// let a message kept after ``KafkaConsumer/close()`` hang the close.
+/// consumer: librdkafka's `rd_kafka_destroy` waits for every message it handed out, so a borrowed message kept after
+/// ``KafkaConsumer/close()`` would hang the close. To read messages without the copy, use
+/// ``KafkaConsumer/poll(maxMessages:timeout:linger:process:)``, which lends them (``KafkaBorrowedMessage``) for the
+/// length of one closure and gives them back to librdkafka when it returns.
 public struct KafkaConsumedMessage: Sendable, Hashable {
     /// The topic.
     public var topic: String
