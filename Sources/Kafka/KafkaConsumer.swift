@@ -76,7 +76,8 @@ public final class KafkaConsumer: Sendable {
     /// of librdkafka: zero-copy for whatever `process` turns them into.
     ///
     /// `process` runs in the caller's task, after the poll, while the consumer's thread is free for commits. The
-    /// messages are destroyed when it returns (or throws), so it must keep nothing of them (``KafkaBorrowedMessage``).
+    /// messages are destroyed when it returns, so it must keep nothing of them (``KafkaBorrowedMessage``); its result
+    /// is `Sendable`, which keeps the messages and their buffers out of it.
     ///
     /// - Parameters:
     ///   - maxMessages: the most messages to lend.
@@ -84,10 +85,10 @@ public final class KafkaConsumer: Sendable {
     ///   - linger: once the first message is in, how much longer to wait for more.
     ///   - process: what to make of the messages (also called with none when the poll found nothing).
     /// - Returns: `process`'s result, the position to commit once it is durable, and the poll's events.
-    /// - Throws: what `process` throws; ``KafkaError`` `.closed` after ``close()``.
-    public func poll<Result>(
+    /// - Throws: ``KafkaError`` `.closed` after ``close()``.
+    public func poll<Result: Sendable>(
         maxMessages: Int, timeout: Duration, linger: Duration? = nil,
-        process: ([KafkaBorrowedMessage]) throws -> Result
+        process: ([KafkaBorrowedMessage]) -> Result
     ) async throws -> KafkaProcessedPoll<Result> {
         let limit = max(1, maxMessages)
         let milliseconds = timeout.clampedMilliseconds
@@ -96,7 +97,7 @@ public final class KafkaConsumer: Sendable {
             core.pollHolding(maxMessages: limit, timeoutMilliseconds: milliseconds, lingerMilliseconds: lingerMilliseconds)
         }
         defer { held.release() }
-        let result = try process(held.messages)
+        let result = process(held.messages)
         return KafkaProcessedPoll(result: result, position: held.position, events: held.events)
     }
 

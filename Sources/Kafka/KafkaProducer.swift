@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
@@ -66,14 +67,17 @@ public final class KafkaProducer: Sendable {
         if messages.isEmpty { return KafkaDeliveryReceipt(batch: batch) }
         try self.beginSend()
         defer { self.state.withLockedValue { $0.activeSends -= 1 } }
+        // The receipt may be dropped before the reports arrive: the batch keeps itself until the last one.
+        batch.retainWhileInFlight()
         var scratch = RDKafkaProducerCore.Scratch()
         var index = 0
         while index < messages.count {
             if self.core.enqueue(messages[index], into: batch, index: index, scratch: &scratch) {
                 index += 1
             } else {
-                // librdkafka's queue is full: let the poll thread drain some deliveries, then retry.
-                try? await Task.sleep(for: .milliseconds(1))
+                // librdkafka's queue is full: let the poll thread drain some deliveries, then retry. Not
+                // cancellable: a cancelled task must still wait for room, not spin (no message is dropped).
+                await Self.pause(milliseconds: 1)
             }
         }
         return KafkaDeliveryReceipt(batch: batch)
@@ -134,6 +138,13 @@ public final class KafkaProducer: Sendable {
         if !self.state.withLockedValue({ $0.closed }) {
             self.logger.warning("KafkaProducer dropped without close(); undelivered messages are purged")
             self.core.destroyBlocking()
+        }
+    }
+
+    /// Waits about `milliseconds`, even in a cancelled task.
+    private static func pause(milliseconds: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { continuation.resume() }
         }
     }
 

@@ -79,6 +79,26 @@ struct ProducerTests {
         }
     }
 
+    @Test("a receipt dropped before the acknowledgements: the batch outlives it and every message is delivered")
+    func droppedReceipt() async throws {
+        try await KafkaTestSupport.withBroker(topics: [("dropped", 2)]) { broker in
+            let producer = try KafkaTestSupport.producer(broker)
+            let messages = (0..<1_000).map { _ in KafkaOutgoingMessage(topic: "dropped", value: Array(repeating: 3, count: 32)) }
+            for _ in 0..<3 {
+                _ = try await producer.enqueue(messages)
+            }
+            // The reports arrive after every receipt is gone; the batches keep themselves until then.
+            try await producer.flush(timeout: .seconds(20))
+            let reports = try await producer.send([KafkaOutgoingMessage(topic: "dropped", value: [9])])
+            #expect(reports.count == 1)
+            try await producer.close()
+            let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+            let offsets = try await admin.groupOffsets(group: "nobody", topics: ["dropped"])
+            #expect(offsets.reduce(0) { $0 + $1.high } == 3_001)
+            admin.close()
+        }
+    }
+
     @Test("a receipt's failures name the message by its index, like send's")
     func receiptFailure() async throws {
         try await KafkaTestSupport.withBroker(topics: [("single", 1)]) { broker in

@@ -99,12 +99,19 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
             dropped[key, default: 0] += 1
             return true
         }
-        self.held.removeAll { message in
-            let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
-            guard revoked.contains(key) else { return false }
-            dropped[key, default: 0] += 1
-            message.destroy()
-            return true
+        if !self.held.isEmpty {
+            var kept: [KafkaBorrowedMessage] = []
+            kept.reserveCapacity(self.held.count)
+            for message in self.held {
+                let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+                if revoked.contains(key) {
+                    dropped[key, default: 0] += 1
+                    message.destroy()
+                } else {
+                    kept.append(message)
+                }
+            }
+            self.held = kept
         }
         for (partition, count) in dropped.sorted(by: { $0.key < $1.key }) {
             self.events.append(.droppedOnRevoke(partition, count: count))

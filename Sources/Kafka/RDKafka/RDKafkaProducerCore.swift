@@ -40,6 +40,11 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
     /// Whether the "enqueueing finished" token was counted (by the first wait).
     private var enqueueingFinished = false
     private var continuations: [CheckedContinuation<Void, Never>] = []
+    /// Messages without a report (or refusal) yet.
+    private var messagesLeft: Int
+    /// The batch's reference to itself while messages are in flight: each message's librdkafka opaque points into
+    /// `slots`, so the batch must outlive its last report even when no one keeps the receipt.
+    private var inFlight: Unmanaged<RDKafkaDeliveryBatch>?
 
     init(messages: [KafkaOutgoingMessage]) {
         self.count = messages.count
@@ -49,6 +54,7 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
         self.offsets = Array(repeating: -1, count: messages.count)
         // One token per message plus one for "enqueueing finished".
         self.outstanding = messages.count + 1
+        self.messagesLeft = messages.count
         self.slots = .allocate(capacity: max(messages.count, 1))
         let unmanaged = Unmanaged.passUnretained(self)
         for index in messages.indices {
@@ -59,6 +65,22 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
     deinit {
         self.slots.deinitialize(count: self.count)
         self.slots.deallocate()
+    }
+
+    /// Keeps the batch alive until every message has its report or refusal; call it before enqueueing any.
+    func retainWhileInFlight() {
+        self.lock.withLock {
+            if self.messagesLeft > 0 && self.inFlight == nil { self.inFlight = Unmanaged.passRetained(self) }
+        }
+    }
+
+    /// Counts one message's report or refusal; returns the self-reference to release once none is left (released by
+    /// the caller after it is done with `self`).
+    private func messageSettled() -> Unmanaged<RDKafkaDeliveryBatch>? {
+        self.messagesLeft -= 1
+        guard self.messagesLeft == 0 else { return nil }
+        defer { self.inFlight = nil }
+        return self.inFlight
     }
 
     /// Records a delivery report (from librdkafka's poll thread).
@@ -78,14 +100,16 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
                     )
                 )
             }
-            return self.countDown()
+            return (self.countDown(), self.messageSettled())
         }
-        resume.forEach { $0.resume() }
+        resume.0.forEach { $0.resume() }
+        // Last: this may free the batch (the caller still holds `self` for the call).
+        resume.1?.release()
     }
 
     /// Records a message that librdkafka refused to enqueue (it will get no report).
     func refused(index: Int, error: KafkaError) {
-        self.lock.withLock {
+        let settled = self.lock.withLock {
             self.failures.append(
                 KafkaError.MessageFailure(
                     index: index,
@@ -95,8 +119,11 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
                     message: error.message
                 )
             )
+            // The enqueueing token is still outstanding while messages are refused: nobody to resume here.
             _ = self.countDown()
+            return self.messageSettled()
         }
+        settled?.release()
     }
 
     /// Counts one token down; returns the waiters to resume when none is left.
