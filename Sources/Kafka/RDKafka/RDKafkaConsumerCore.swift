@@ -11,8 +11,7 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
     let expectOffsetZeroWithoutCommit: Bool
     var detector = OffsetGapDetector()
     var events: [KafkaConsumerEvent] = []
-    var collected: [KafkaConsumedMessage] = []
-    /// The messages a borrowing poll keeps (destroyed when its `process` returns).
+    /// The messages the running poll has kept (handed to an ``RDKafkaHeldMessages`` when it ends).
     var held: [KafkaBorrowedMessage] = []
     /// Moves on every revocation: positions polled in an older generation are not committed.
     var generation: UInt64 = 0
@@ -89,30 +88,22 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
         }
     }
 
-    /// Removes messages collected in the current poll from revoked partitions.
+    /// Removes messages collected in the current poll from revoked partitions, and gives them back to librdkafka.
     private func dropCollected(of revoked: Set<KafkaTopicPartition>) {
-        if (self.collected.isEmpty && self.held.isEmpty) || revoked.isEmpty { return }
+        if self.held.isEmpty || revoked.isEmpty { return }
         var dropped: [KafkaTopicPartition: Int] = [:]
-        self.collected.removeAll { message in
+        var kept: [KafkaBorrowedMessage] = []
+        kept.reserveCapacity(self.held.count)
+        for message in self.held {
             let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
-            guard revoked.contains(key) else { return false }
-            dropped[key, default: 0] += 1
-            return true
-        }
-        if !self.held.isEmpty {
-            var kept: [KafkaBorrowedMessage] = []
-            kept.reserveCapacity(self.held.count)
-            for message in self.held {
-                let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
-                if revoked.contains(key) {
-                    dropped[key, default: 0] += 1
-                    message.destroy()
-                } else {
-                    kept.append(message)
-                }
+            if revoked.contains(key) {
+                dropped[key, default: 0] += 1
+                message.destroy()
+            } else {
+                kept.append(message)
             }
-            self.held = kept
         }
+        self.held = kept
         for (partition, count) in dropped.sorted(by: { $0.key < $1.key }) {
             self.events.append(.droppedOnRevoke(partition, count: count))
             self.logger.notice(
@@ -190,25 +181,18 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         }
     }
 
+    /// Polls and copies the messages out of librdkafka (see ``pollHolding(maxMessages:timeoutMilliseconds:lingerMilliseconds:)``
+    /// for the messages themselves).
     func pollBlocking(maxMessages: Int, timeoutMilliseconds: Int32, lingerMilliseconds: Int32? = nil) -> KafkaBatch {
-        let context = self.context
-        context.collected.removeAll(keepingCapacity: true)
-        context.collected.reserveCapacity(min(maxMessages, 10_000))
-        self.pollLoop(
-            maxMessages: maxMessages, timeoutMilliseconds: timeoutMilliseconds, lingerMilliseconds: lingerMilliseconds,
-            collected: { context.collected.count }
-        ) { message in
-            if let borrowed = self.accept(message) { context.collected.append(borrowed.copied()) }
-            rd_kafka_message_destroy(message)
-        }
-        let batch = KafkaBatch(messages: context.collected, events: context.events, generation: context.generation)
-        context.collected.removeAll(keepingCapacity: false)
-        context.events.removeAll()
-        return batch
+        let held = self.pollHolding(
+            maxMessages: maxMessages, timeoutMilliseconds: timeoutMilliseconds, lingerMilliseconds: lingerMilliseconds)
+        defer { held.release() }
+        return KafkaBatch(messages: held.messages.map { $0.copied() }, events: held.events, generation: held.position.generation)
     }
 
-    /// Polls like ``pollBlocking(maxMessages:timeoutMilliseconds:lingerMilliseconds:)`` but keeps librdkafka's
-    /// messages instead of copying them; the caller releases them.
+    /// Polls until `maxMessages` are in, the timeout passes, the linger after the first message passes, or a commit
+    /// asks for the thread. Keeps librdkafka's messages (errors and partition ends are reported, not kept); the caller
+    /// releases them.
     func pollHolding(maxMessages: Int, timeoutMilliseconds: Int32, lingerMilliseconds: Int32?) -> RDKafkaHeldMessages {
         let context = self.context
         context.held.removeAll(keepingCapacity: true)
@@ -217,16 +201,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             context.held.removeAll(keepingCapacity: false)
             context.events.removeAll()
         }
-        self.pollLoop(
-            maxMessages: maxMessages, timeoutMilliseconds: timeoutMilliseconds, lingerMilliseconds: lingerMilliseconds,
-            collected: { context.held.count }
-        ) { message in
-            if let borrowed = self.accept(message) {
-                context.held.append(borrowed)
-            } else {
-                rd_kafka_message_destroy(message)
-            }
-        }
+        self.pollLoop(maxMessages: maxMessages, timeoutMilliseconds: timeoutMilliseconds, lingerMilliseconds: lingerMilliseconds)
         var next = KafkaNextOffsets()
         for held in context.held { next.add(topic: held.topic, partition: held.partition, offset: held.offset) }
         let position = KafkaCommitPosition(
@@ -234,17 +209,15 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         return RDKafkaHeldMessages(messages: context.held, position: position, events: context.events)
     }
 
-    /// The poll loop: hands each message to `take` until `collected()` reaches `maxMessages`, the timeout passes,
-    /// the linger after the first message passes, or a commit asks for the thread.
-    private func pollLoop(
-        maxMessages: Int, timeoutMilliseconds: Int32, lingerMilliseconds: Int32?,
-        collected: () -> Int, take: (UnsafeMutablePointer<rd_kafka_message_t>) -> Void
-    ) {
+    /// The poll loop of ``pollHolding(maxMessages:timeoutMilliseconds:lingerMilliseconds:)``: keeps each polled
+    /// message in `context.held`, or destroys it when it is an error or a partition's end.
+    private func pollLoop(maxMessages: Int, timeoutMilliseconds: Int32, lingerMilliseconds: Int32?) {
+        let context = self.context
         var deadline = NIODeadline.now() + .milliseconds(Int64(timeoutMilliseconds))
         var remaining = timeoutMilliseconds
         var sinceClockRead = 0
         var lingering = false
-        while collected() < maxMessages {
+        while context.held.count < maxMessages {
             guard let message = rd_kafka_consumer_poll(self.handle, remaining) else {
                 // A commit is waiting behind this poll: hand it the thread now.
                 if self.wakeRequested.exchange(false, ordering: .acquiringAndReleasing) { break }
@@ -252,8 +225,12 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
                 if remaining <= 0 { break }
                 continue
             }
-            take(message)
-            if let lingerMilliseconds, !lingering, collected() > 0 {
+            if let borrowed = self.accept(message) {
+                context.held.append(borrowed)
+            } else {
+                rd_kafka_message_destroy(message)
+            }
+            if let lingerMilliseconds, !lingering, !context.held.isEmpty {
                 // The first record is in: close the batch `linger` from now unless it fills sooner.
                 lingering = true
                 let lingerDeadline = NIODeadline.now() + .milliseconds(Int64(lingerMilliseconds))

@@ -6,8 +6,7 @@ import NIOPosix
 /// The book-keeping of one `enqueue` call: one retained object per batch, one small slot per message.
 ///
 /// Each message's librdkafka opaque points at its slot (`index` + the batch), so a delivery report finds its
-/// batch without any per-message allocation or continuation. The continuation resumes when the last report
-/// arrives and enqueueing is finished. The batch keeps the messages' topics, not the messages: librdkafka has its
+/// batch without any per-message allocation or continuation. Waiters resume when the last report arrives. The batch keeps the messages' topics, not the messages: librdkafka has its
 /// own copy of each once it is enqueued, so the caller's can be freed before the acknowledgements arrive.
 final class RDKafkaDeliveryBatch: @unchecked Sendable {
     struct Slot {
@@ -36,12 +35,9 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
     private var partitions: [Int32]
     private var offsets: [Int64]
     private var failures: [KafkaError.MessageFailure] = []
-    private var outstanding: Int
-    /// Whether the "enqueueing finished" token was counted (by the first wait).
-    private var enqueueingFinished = false
-    private var continuations: [CheckedContinuation<Void, Never>] = []
-    /// Messages without a report (or refusal) yet.
+    /// Messages without a report (or refusal) yet; the waiters resume when it reaches zero.
     private var messagesLeft: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
     /// The batch's reference to itself while messages are in flight: each message's librdkafka opaque points into
     /// `slots`, so the batch must outlive its last report even when no one keeps the receipt.
     private var inFlight: Unmanaged<RDKafkaDeliveryBatch>?
@@ -52,8 +48,6 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
         self.topics = messages.allSatisfy { $0.topic == first } ? .one(first) : .each(messages.map(\.topic))
         self.partitions = Array(repeating: -1, count: messages.count)
         self.offsets = Array(repeating: -1, count: messages.count)
-        // One token per message plus one for "enqueueing finished".
-        self.outstanding = messages.count + 1
         self.messagesLeft = messages.count
         self.slots = .allocate(capacity: max(messages.count, 1))
         let unmanaged = Unmanaged.passUnretained(self)
@@ -74,18 +68,28 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
         }
     }
 
-    /// Counts one message's report or refusal; returns the self-reference to release once none is left (released by
-    /// the caller after it is done with `self`).
-    private func messageSettled() -> Unmanaged<RDKafkaDeliveryBatch>? {
+    /// Counts one message's report or refusal. When it was the last: the waiters to resume, and the self-reference
+    /// to release (by the caller, after it is done with `self`).
+    private func settle() -> (waiters: [CheckedContinuation<Void, Never>], inFlight: Unmanaged<RDKafkaDeliveryBatch>?) {
         self.messagesLeft -= 1
-        guard self.messagesLeft == 0 else { return nil }
-        defer { self.inFlight = nil }
-        return self.inFlight
+        guard self.messagesLeft == 0 else { return ([], nil) }
+        defer {
+            self.waiters = []
+            self.inFlight = nil
+        }
+        return (self.waiters, self.inFlight)
+    }
+
+    /// Resumes the waiters, then releases the self-reference: last, as it may free the batch (the caller still holds
+    /// `self` for its call).
+    private static func finish(_ settled: (waiters: [CheckedContinuation<Void, Never>], inFlight: Unmanaged<RDKafkaDeliveryBatch>?)) {
+        settled.waiters.forEach { $0.resume() }
+        settled.inFlight?.release()
     }
 
     /// Records a delivery report (from librdkafka's poll thread).
     func delivered(index: Int, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t) {
-        let resume = self.lock.withLock {
+        let settled = self.lock.withLock {
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
                 self.partitions[index] = partition
                 self.offsets[index] = offset
@@ -100,11 +104,9 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
                     )
                 )
             }
-            return (self.countDown(), self.messageSettled())
+            return self.settle()
         }
-        resume.0.forEach { $0.resume() }
-        // Last: this may free the batch (the caller still holds `self` for the call).
-        resume.1?.release()
+        Self.finish(settled)
     }
 
     /// Records a message that librdkafka refused to enqueue (it will get no report).
@@ -119,40 +121,21 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
                     message: error.message
                 )
             )
-            // The enqueueing token is still outstanding while messages are refused: nobody to resume here.
-            _ = self.countDown()
-            return self.messageSettled()
+            return self.settle()
         }
-        settled?.release()
+        Self.finish(settled)
     }
 
-    /// Counts one token down; returns the waiters to resume when none is left.
-    private func countDown() -> [CheckedContinuation<Void, Never>] {
-        self.outstanding -= 1
-        guard self.outstanding == 0 else { return [] }
-        defer { self.continuations = [] }
-        return self.continuations
-    }
-
-    /// Waits for every report. Call it after enqueueing all messages; any number of calls may wait.
+    /// Waits for every report (at once when there is none left). Any number of calls may wait.
     func waitForReports() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resume = self.lock.withLock {
-                self.continuations.append(continuation)
-                if self.enqueueingFinished {
-                    return self.outstanding == 0 ? self.countDownNothing() : []
-                }
-                self.enqueueingFinished = true
-                return self.countDown()
+            let done = self.lock.withLock {
+                if self.messagesLeft == 0 { return true }
+                self.waiters.append(continuation)
+                return false
             }
-            resume.forEach { $0.resume() }
+            if done { continuation.resume() }
         }
-    }
-
-    /// The waiters, when every token is already counted.
-    private func countDownNothing() -> [CheckedContinuation<Void, Never>] {
-        defer { self.continuations = [] }
-        return self.continuations
     }
 
     /// The reports, or the delivery error naming every failed message.

@@ -37,8 +37,8 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .long, help: "The ingester's tick. Default: 10ms.")
     var tick: String = "10ms"
 
-    @Option(name: .long, help: "SQLite synchronous: full or normal. Default: full.")
-    var synchronous: String = "full"
+    @Option(name: .long, help: "SQLite synchronous: full or normal.")
+    var synchronous: SQLiteUserStore.Configuration.Synchronous = .full
 
     @Option(name: .customLong("consumer-property"), help: "An extra librdkafka property of the consumer, key=value (repeatable; over the default fetch.wait.max.ms=1).")
     var consumerProperties: [String] = []
@@ -63,10 +63,7 @@ struct BenchLatencyCommand: AsyncParsableCommand, BenchScenario {
         configuration.consumerProperties.merge(
             try KafkaOptions.properties(consumerProperties, option: "--consumer-property")) { $1 }
         configuration.producerProperties = try KafkaOptions.properties(producerProperties, option: "--producer-property")
-        guard let level = SQLiteUserStore.Configuration.Synchronous(name: synchronous) else {
-            throw ValidationError("--synchronous must be full or normal")
-        }
-        configuration.synchronous = level
+        configuration.synchronous = synchronous
         guard rate > 0 else { throw ValidationError("--rate must be at least 1") }
         return try await LatencyBenchmark(configuration: configuration).report(folder: common.folder)
     }

@@ -18,8 +18,8 @@ struct BenchStoreCommand: AsyncParsableCommand, BenchScenario {
     @Option(name: .long, help: "Rows per transaction. Default: 5000.")
     var batchSize: Int = 5_000
 
-    @Option(name: .long, help: "synchronous: full or normal. Default: full.")
-    var synchronous: String = "full"
+    @Option(name: .long, help: "SQLite synchronous: full or normal.")
+    var synchronous: SQLiteUserStore.Configuration.Synchronous = .full
 
     @Option(name: .long, help: "The writer's page cache in KiB. Default: 16384.")
     var cacheKib: Int = 16_384
@@ -28,20 +28,27 @@ struct BenchStoreCommand: AsyncParsableCommand, BenchScenario {
         var configuration = StoreBenchmark.Configuration(path: common.folder + "/userstream-bench-store-\(getpid()).db")
         configuration.count = count
         configuration.batchSize = batchSize
-        guard let level = SQLiteUserStore.Configuration.Synchronous(name: synchronous) else {
-            throw ValidationError("--synchronous must be full or normal")
-        }
-        configuration.synchronous = level
-        guard cacheKib > 0 else { throw ValidationError("--cache-kib must be positive") }
+        configuration.synchronous = synchronous
         configuration.cacheKiB = cacheKib
         return try await StoreBenchmark(configuration: configuration).report()
     }
 
     func validate() throws {
-        guard count > 0, batchSize > 0 else { throw ValidationError("--count and --batch-size must be positive") }
+        guard count > 0, batchSize > 0, cacheKib > 0 else {
+            throw ValidationError("--count, --batch-size and --cache-kib must be positive")
+        }
     }
 
     func run() async throws {
         try await BenchOutput.runOne(self, common: common)
     }
+}
+
+/// `--synchronous full|normal` for the bench commands that open a SQLite store.
+extension SQLiteUserStore.Configuration.Synchronous: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(name: argument)
+    }
+
+    public var defaultValueDescription: String { description.lowercased() }
 }
