@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The folders show the flow: Source → Broker → Contract → Store, the Pipeline that assembles them from one
+// configuration, and the `userstream` Command. Bench, Platform (the allocator) and Testing (a fake API server for
+// tests and benchmarks) sit beside it.
+
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -20,62 +24,160 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["JSON", "YAML"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
+        // MARK: Source: where users come from.
+
+        // The RandomUser API model, its HTTP source and an offline generator of the same shape.
+        .target(
+            name: "RandomUser",
+            dependencies: [
+                "StreamJSON", "Backoff",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Source/RandomUser",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Broker: Kafka through librdkafka.
+
         // librdkafka (Debian's librdkafka-dev) through pkg-config. Only Kafka/RDKafka imports it.
         .systemLibrary(
             name: "CRdKafka",
+            path: "Sources/Broker/CRdKafka",
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
-        // jemalloc (Debian's libjemalloc-dev), the allocator the binaries run on, and the options compiled in.
-        .systemLibrary(
-            name: "CJemalloc",
-            pkgConfig: "jemalloc",
-            providers: [.apt(["libjemalloc-dev"])]
-        ),
-        .target(name: "MallocConfiguration"),
-        .target(name: "Allocator", dependencies: ["CJemalloc", "MallocConfiguration"], swiftSettings: swiftSettings),
         .target(
             name: "Kafka",
             dependencies: [
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            path: "Sources/Broker/Kafka",
             swiftSettings: swiftSettings
         ),
-        // A validating, zero-copy JSON reader for the hot path.
-        .target(name: "StreamJSON", swiftSettings: swiftSettings),
-        // The users contract as pure functions: bytes in, row or reject out. No I/O.
-        .target(name: "UsersPipeline", dependencies: ["StreamJSON"], swiftSettings: swiftSettings),
+
+        // MARK: Contract: bytes in, row or dead letter out.
+
+        // A validating, zero-copy JSON reader and writer for the hot path.
+        .target(name: "StreamJSON", path: "Sources/Contract/StreamJSON", swiftSettings: swiftSettings),
+        // The users contract as pure functions: the message envelope, the transform, rows, dead letters. No I/O.
+        .target(
+            name: "UsersContract",
+            dependencies: ["StreamJSON"],
+            path: "Sources/Contract/UsersContract",
+            swiftSettings: swiftSettings
+        ),
+        // The contract's batch form over files (`userstream transform`), on every core.
+        .target(
+            name: "BatchTransform",
+            dependencies: ["UsersContract"],
+            path: "Sources/Contract/BatchTransform",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Store: where rows end.
+
         // A pure-Swift Cassandra native protocol v4 client on SwiftNIO.
         .target(
             name: "CQL",
             dependencies: [
+                "Backoff",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            path: "Sources/Store/CQL",
             swiftSettings: swiftSettings
         ),
-        // The RandomUser API model, its HTTP source and an offline generator of the same shape.
+        // Sinks behind one protocol: SQLite (embedded default) and Cassandra.
         .target(
-            name: "RandomUser",
+            name: "Stores",
             dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                "UsersContract",
+                "CQL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            path: "Sources/Store/Stores",
             swiftSettings: swiftSettings
         ),
-        // A local HTTP server that speaks the RandomUser API, with its failure modes (tests, demos).
+
+        // MARK: Pipeline: one configuration, one service group.
+
+        // The typed configuration, the builder that turns it into a ServiceGroup, and the services: ingester,
+        // processor, progress.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Kafka", "StreamJSON", "UsersContract", "Stores", "RandomUser", "Allocator",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/Pipeline",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Command.
+
+        .executableTarget(
+            name: "userstream",
+            dependencies: [
+                "Pipeline", "Bench", "BatchTransform", "Kafka", "UsersContract", "StreamJSON", "Stores", "RandomUser",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Command",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Beside the flow.
+
+        // The benchmarks behind `userstream bench`.
+        .target(
+            name: "Bench",
+            dependencies: ["Pipeline", "BatchTransform", "Kafka", "UsersContract", "Stores", "CQL", "RandomUser", "Allocator"],
+            path: "Sources/Bench",
+            swiftSettings: swiftSettings
+        ),
+        // jemalloc (Debian's libjemalloc-dev), the allocator the binaries run on, and the options compiled in.
+        .systemLibrary(
+            name: "CJemalloc",
+            path: "Sources/Platform/CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
+        .target(name: "MallocConfiguration", path: "Sources/Platform/MallocConfiguration"),
+        // Capped exponential backoff with jitter: the one retry policy of the HTTP source, the CQL client and stores.
+        .target(name: "Backoff", path: "Sources/Platform/Backoff", swiftSettings: swiftSettings),
+        .target(
+            name: "Allocator",
+            dependencies: ["CJemalloc", "MallocConfiguration"],
+            path: "Sources/Platform/Allocator",
+            swiftSettings: swiftSettings
+        ),
+        // A local HTTP server that speaks the RandomUser API, with its failure modes (tests only).
         .target(
             name: "RandomUserTesting",
             dependencies: [
@@ -84,46 +186,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            path: "Sources/Testing/RandomUserTesting",
             swiftSettings: swiftSettings
         ),
-        // Sinks behind one protocol: SQLite (embedded default) and Cassandra.
-        .target(
-            name: "UserStore",
-            dependencies: [
-                "UsersPipeline",
-                "CQL",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // Ingester, stream processor, embedded broker and configuration, as Services.
-        .target(
-            name: "UserStreamRuntime",
-            dependencies: [
-                "Kafka", "UsersPipeline", "UserStore", "RandomUser", "StreamJSON", "Allocator",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "userstream",
-            dependencies: [
-                "UserStreamRuntime", "Kafka", "UsersPipeline", "StreamJSON", "UserStore", "RandomUser", "RandomUserTesting", "CQL",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+
+        // MARK: Tests, one target per module.
+
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator"], swiftSettings: swiftSettings),
+        .testTarget(name: "BackoffTests", dependencies: ["Backoff"], swiftSettings: swiftSettings),
         .testTarget(name: "StreamJSONTests", dependencies: ["StreamJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "UsersPipelineTests", dependencies: ["UsersPipeline", "StreamJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "UsersContractTests", dependencies: ["UsersContract", "StreamJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "BatchTransformTests", dependencies: ["BatchTransform", "UsersContract"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CQLTests",
             dependencies: [
@@ -142,33 +215,29 @@ let package = Package(
         ),
         .testTarget(
             name: "RandomUserTests",
+            dependencies: ["RandomUser", "RandomUserTesting", "StreamJSON"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StoresTests",
             dependencies: [
-                "RandomUser", "RandomUserTesting", "StreamJSON",
+                "Stores", "UsersContract", "CQL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "UserStoreTests",
+            name: "PipelineTests",
             dependencies: [
-                "UserStore", "UsersPipeline", "CQL",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "UserStreamRuntimeTests",
-            dependencies: [
-                "UserStreamRuntime", "Kafka", "UserStore", "UsersPipeline", "RandomUser", "RandomUserTesting",
+                "Pipeline", "Kafka", "Stores", "UsersContract", "RandomUser", "RandomUserTesting", "StreamJSON",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Pipeline", "BatchTransform", "UsersContract"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing of StreamJSON and the UsersPipeline transformer with libFuzzer + AddressSanitizer.
+# Coverage-guided fuzzing of StreamJSON and the UsersContract transformer with libFuzzer + AddressSanitizer.
 #
 # Usage: scripts/fuzz-json.sh [seconds] [extra libFuzzer flags...]     (default: 60 seconds)
 #   FUZZ_DIR=/tmp/x scripts/fuzz-json.sh 600 -jobs=2
 #
-# Builds StreamJSON and UsersPipeline with `swiftc -sanitize=fuzzer,address` (no SwiftPM, nothing in .build),
+# Builds StreamJSON and UsersContract with `swiftc -sanitize=fuzzer,address` (no SwiftPM, nothing in .build),
 # links an entry point that, for every input:
 #   1. parses it with JSONParser and walks every value (strings, numbers, members, elements);
 #   2. when accepted, re-emits it compactly from the tape and checks the parser accepts the result with the
@@ -28,15 +28,15 @@ FLAGS=(-O -sanitize=fuzzer,address -parse-as-library -enable-upcoming-feature Ex
 
 echo "building StreamJSON..."
 swiftc "${FLAGS[@]}" -module-name StreamJSON -emit-module -emit-module-path "$BUILD/StreamJSON.swiftmodule" \
-    -emit-library -static -o "$BUILD/libStreamJSON.a" "$REPO"/Sources/StreamJSON/*.swift
-echo "building UsersPipeline..."
-swiftc "${FLAGS[@]}" -module-name UsersPipeline -I "$BUILD" -emit-module \
-    -emit-module-path "$BUILD/UsersPipeline.swiftmodule" -emit-library -static -o "$BUILD/libUsersPipeline.a" \
-    "$REPO"/Sources/UsersPipeline/*.swift
+    -emit-library -static -o "$BUILD/libStreamJSON.a" "$REPO"/Sources/Contract/StreamJSON/*.swift
+echo "building UsersContract..."
+swiftc "${FLAGS[@]}" -module-name UsersContract -I "$BUILD" -emit-module \
+    -emit-module-path "$BUILD/UsersContract.swiftmodule" -emit-library -static -o "$BUILD/libUsersContract.a" \
+    "$REPO"/Sources/Contract/UsersContract/*.swift
 
 cat > "$BUILD/FuzzEntry.swift" <<'EOF'
 import StreamJSON
-import UsersPipeline
+import UsersContract
 
 func compact(_ value: JSONValue, into out: inout [UInt8]) {
     switch value.kind {
@@ -96,7 +96,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 EOF
 echo "building the fuzzer..."
-swiftc "${FLAGS[@]}" -I "$BUILD" -L "$BUILD" -lUsersPipeline -lStreamJSON "$BUILD/FuzzEntry.swift" \
+swiftc "${FLAGS[@]}" -I "$BUILD" -L "$BUILD" -lUsersContract -lStreamJSON "$BUILD/FuzzEntry.swift" \
     -o "$BUILD/fuzz-json" 2> >(grep -v "Cannot export local symbol" >&2)
 
 if [ -z "$(ls -A "$CORPUS")" ] && [ -d "$SHARED/fixtures" ]; then

@@ -107,13 +107,13 @@ struct ClientPolicyTests {
     }
 
     @Test("reconnection delays double from the base up to the maximum")
-    func backoff() throws {
+    func backoff() {
         var configuration = CQLClient.Configuration()
         configuration.reconnectBaseDelay = .milliseconds(100)
         configuration.reconnectMaximumDelay = .seconds(1)
-        let client = try CQLClient(configuration: configuration)
+        #expect(configuration.reconnectBackoff.jitter == .none)
         #expect(
-            (1...6).map { client.backoff(failures: $0) } == [
+            (1...6).map { configuration.reconnectBackoff.delay(forAttempt: $0) } == [
                 .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1),
                 .seconds(1),
             ])

@@ -1,7 +1,17 @@
 import Foundation
+import StreamJSON
 import Testing
 
 @testable import RandomUser
+
+/// The compact form of JSON `bytes` (the page splitter's own writer), and the key the splitter gives it.
+func compactMessage(_ bytes: [UInt8]) throws -> FetchedUser {
+    try bytes.withUnsafeBytes { buffer in
+        var parser = JSONParser()
+        parser.validatesUnicode = false
+        return RandomUserResponse.message(try parser.parse(buffer).root)
+    }
+}
 
 @Suite("Splitting API responses into messages")
 struct RandomUserResponseTests {
@@ -10,7 +20,7 @@ struct RandomUserResponseTests {
         let body = try Fixtures.randomUser(name)
         let parsedByFoundation = try #require(try foundationJSON(body) as? [String: Any])
         guard let expected = parsedByFoundation["results"] as? [Any] else {
-            // A bare result (not an envelope): the scanner finds no results array.
+            // A bare result (not an envelope): no results array.
             let response = try RandomUserResponse.parse(body)
             #expect(response.results == nil)
             return
@@ -23,7 +33,7 @@ struct RandomUserResponseTests {
             let reparsed = try foundationJSON(user.value)
             #expect(NSDictionary(dictionary: reparsed as? [String: Any] ?? [:])
                 .isEqual(to: original as? [String: Any] ?? [:]))
-            #expect(user.value == JSONMinifier.minify(user.value))
+            #expect(user.value == (try compactMessage(user.value)).value)
             #expect(!user.value.contains(UInt8(ascii: "\n")))
         }
     }
@@ -41,16 +51,15 @@ struct RandomUserResponseTests {
         #expect(response.errorMessage == nil)
     }
 
-    @Test("the single 2020 result minifies to the same bytes minus white space")
-    func singleResultMinify() throws {
+    @Test("the single 2020 result compacts to the same bytes minus white space")
+    func singleResultCompact() throws {
         let body = try Fixtures.randomUser("single-result-2020.json")
-        let compact = JSONMinifier.minify(body)
+        let message = try compactMessage(body)
         let withoutWhitespace = body.filter { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
         // The fixture's strings contain spaces, so compare after removing white space from both.
-        #expect(compact.filter { $0 != 0x20 } == withoutWhitespace)
-        #expect(compact.text.contains(#""last":"Van Otterlo""#))
-        let key = compact.withUnsafeBufferPointer { RandomUserResponse.loginUUID(in: $0) }
-        #expect(key.text == "7d73a1f5-d89d-4c14-bb9e-45763f72ca22")
+        #expect(message.value.filter { $0 != 0x20 } == withoutWhitespace)
+        #expect(message.value.text.contains(#""last":"Van Otterlo""#))
+        #expect(message.key.text == "7d73a1f5-d89d-4c14-bb9e-45763f72ca22")
     }
 
     @Test("the outage fixture gives an empty results array, not an error")
@@ -88,7 +97,7 @@ struct RandomUserResponseTests {
     @Test("the key is the unescaped login.uuid string; the last duplicate wins; non-strings give no key")
     func keys() throws {
         func key(_ json: String) -> String {
-            Array(json.utf8).withUnsafeBufferPointer { RandomUserResponse.loginUUID(in: $0) }.text
+            (try? compactMessage(Array(json.utf8)))?.key.text ?? "not JSON"
         }
         #expect(key(#"{"login":{"uuid":"a\u002Db"}}"#) == "a-b")
         #expect(key(#"{"login":{"uuid":"first","uuid":"second"}}"#) == "second")
@@ -131,9 +140,14 @@ struct RandomUserResponseTests {
         #expect(throws: RandomUserError.self) { try RandomUserResponse.parse(Array(unbalanced.utf8)) }
     }
 
-    @Test("the minifier keeps white space inside strings, including after escaped quotes")
-    func minifier() {
-        let json = " { \"a b\" : \"x \\\" y\\\\\" , \"c\" :\t[ 1 ,\r\n 2 ] } "
-        #expect(JSONMinifier.minify(Array(json.utf8)).text == #"{"a b":"x \" y\\","c":[1,2]}"#)
+    @Test("an element with ill-formed UTF-8 or a lone surrogate is kept for the processor; the page is not refused")
+    func oddElementsKept() throws {
+        let body: [UInt8] = Array(#"{"results": [{"name": "a"#.utf8) + [0xFF] + Array(#""}, {"name": "\ud800"},"#.utf8)
+            + Array(#" {"login": {"uuid": "k\ud800"}}]}"#.utf8)
+        let users = try #require(try RandomUserResponse.parse(body).results)
+        #expect(users.count == 3)
+        #expect(users[0].value == Array(#"{"name":"a"#.utf8) + [0xFF] + Array(#""}"#.utf8))
+        #expect(users[1].value.text == #"{"name":"\ud800"}"#)
+        #expect(users[2].key.text == "k\u{FFFD}")
     }
 }

@@ -2,18 +2,8 @@ import Testing
 
 @testable import RandomUser
 
-@Suite("Sources, headers and paging")
+@Suite("Sources and paging")
 struct UserSourceTests {
-    @Test("headers are source, fetched_at (RFC 3339 UTC ms) and schema")
-    func headers() {
-        let page = UserPage(users: [], fetchedAt: 1_409_375_984_274, page: 1)
-        let headers = page.headers(for: SyntheticUserSource())
-        #expect(headers.map(\.0) == ["source", "fetched_at", "schema"])
-        #expect(headers.map(\.1.text) == ["synthetic", "2014-08-30T05:19:44.274Z", "randomuser/1.4"])
-        let api: any UserSource = RandomUserAPISource(configuration: .init(baseURL: "http://127.0.0.1:1/api/1.4/"))
-        #expect(page.headers(for: api).first?.1.text == "http://127.0.0.1:1/api/1.4/")
-    }
-
     @Test("--source picks the API, the generator or a URL; anything else is a clear error")
     func selector() throws {
         let api = try #require(try SourceSelector.make("randomuser", seed: "s") as? RandomUserAPISource)
@@ -51,18 +41,12 @@ struct UserSourceTests {
         #expect(try await EmptySource().fetch(total: 100).isEmpty)
     }
 
-    @Test("exponential backoff caps grow and stop at the maximum; jitter stays within the cap")
+    @Test("retries back off exponentially from the base to the cap, with full jitter")
     func backoff() {
         let retry = RandomUserAPISource.Retry(baseDelay: .milliseconds(500), maxDelay: .seconds(5))
-        #expect(retry.backoffCap(afterAttempt: 1) == .milliseconds(500))
-        #expect(retry.backoffCap(afterAttempt: 2) == .seconds(1))
-        #expect(retry.backoffCap(afterAttempt: 4) == .seconds(4))
-        #expect(retry.backoffCap(afterAttempt: 5) == .seconds(5))
-        #expect(retry.backoffCap(afterAttempt: 60) == .seconds(5))
-        for attempt in 1...10 {
-            let delay = retry.backoff(afterAttempt: attempt)
-            #expect(delay >= .zero && delay <= retry.backoffCap(afterAttempt: attempt))
-        }
+        #expect(retry.backoff.base == .milliseconds(500) && retry.backoff.cap == .seconds(5))
+        #expect(retry.backoff.jitter == .full)
+        #expect([1, 2, 4, 5, 60].map(retry.backoff.ceiling(forAttempt:)) == [.milliseconds(500), .seconds(1), .seconds(4), .seconds(5), .seconds(5)])
     }
 }
 

@@ -1,0 +1,87 @@
+import Logging
+import ServiceLifecycle
+import Stores
+import Synchronization
+import UnixSignals
+
+/// The services of one process, in dependency order, ready to run as one `ServiceGroup`.
+public final class AssembledPipeline: Sendable {
+    /// The services, first started first; a graceful stop stops them last first.
+    public let services: [ServiceGroupConfiguration.ServiceConfiguration]
+    /// The services' names in start order (their types: `EmbeddedKafkaBroker`, `SQLiteUserStore`, ...).
+    public let serviceNames: [String]
+    /// The pipeline's counters (progress, summary).
+    public let counters: PipelineCounters
+    /// The progress reporter, also one of ``services``.
+    public let reporter: ProgressReporter
+    /// The store, when the processor runs here.
+    public let store: (any UserStore)?
+    private let tally: StoreTally?
+    private let stopped: StopLog
+    private let logger: Logger
+
+    init(
+        services: [ServiceGroupConfiguration.ServiceConfiguration], counters: PipelineCounters,
+        reporter: ProgressReporter, store: (any UserStore)?, tally: StoreTally?, logger: Logger
+    ) {
+        let stopped = StopLog()
+        let names = services.map { String(describing: type(of: $0.service)) }
+        self.services = zip(services, names).map { configuration, name in
+            .init(
+                service: TracedService(service: configuration.service, name: name, log: stopped, logger: logger),
+                successTerminationBehavior: configuration.successTerminationBehavior,
+                failureTerminationBehavior: configuration.failureTerminationBehavior,
+                serviceName: name
+            )
+        }
+        self.serviceNames = names
+        self.counters = counters
+        self.reporter = reporter
+        self.store = store
+        self.tally = tally
+        self.stopped = stopped
+        self.logger = logger
+    }
+
+    /// The services' names in the order their `run()` returned (a graceful stop: the reverse of start order).
+    public var stopOrder: [String] { stopped.names }
+
+    /// One `ServiceGroup` over ``services`` that stops gracefully on `signals`.
+    /// - Parameter signals: the signals that start a graceful stop. Default: SIGTERM and SIGINT.
+    public func serviceGroup(signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+        ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
+    }
+
+    /// Runs the group until the job is done or a signal stops it.
+    /// - Parameter signals: the signals that start a graceful stop. Default: SIGTERM and SIGINT.
+    /// - Returns: the summary to print, with the rows in the store when the processor ran here.
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws -> String {
+        try await serviceGroup(signals: signals).run()
+        return reporter.summary(storeCount: tally?.count)
+    }
+}
+
+/// The names of the services that stopped, in order.
+final class StopLog: Sendable {
+    private let list = Mutex<[String]>([])
+    var names: [String] { list.withLock { $0 } }
+    func append(_ name: String) { list.withLock { $0.append(name) } }
+}
+
+/// Runs a service and notes when it stopped, so the stop order can be logged and tested.
+struct TracedService: Service, CustomStringConvertible {
+    let service: any Service
+    let name: String
+    let log: StopLog
+    let logger: Logger
+
+    var description: String { name }
+
+    func run() async throws {
+        defer {
+            log.append(name)
+            logger.debug("service stopped", metadata: ["service": "\(name)"])
+        }
+        try await service.run()
+    }
+}

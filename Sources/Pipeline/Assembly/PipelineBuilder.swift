@@ -1,0 +1,335 @@
+import CQL
+import Kafka
+import Logging
+import RandomUser
+import ServiceLifecycle
+import Stores
+
+/// Which parts of the pipeline run in this process.
+public struct PipelineParts: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Fetch users from the source and produce them (`userstream ingest`).
+    public static let ingest = PipelineParts(rawValue: 1)
+    /// Consume, transform, store, commit (`userstream process`).
+    public static let process = PipelineParts(rawValue: 2)
+    /// Both in one process (`userstream run`).
+    public static let all: PipelineParts = [.ingest, .process]
+}
+
+/// What one invocation does beyond the deployment's configuration: how much, and when to stop.
+public struct PipelineJob: Sendable {
+    /// `ingest`: users to produce (per tick with ``interval``); `run`/`process`: stop after this many messages are
+    /// handled and committed. Default: nil (`ingest`: ``defaultIngestCount``; `run`/`process`: until stopped).
+    public var count: Int?
+    /// The users `ingest` produces when ``count`` is nil: 100.
+    public static let defaultIngestCount = 100
+    /// `process`: stop once no record arrived for this long. Default: nil (never).
+    public var idleExit: Duration?
+    /// `ingest`: repeat every interval. Default: nil (once).
+    public var interval: Duration?
+    /// `ingest` with ``interval``: stop after this long. Default: nil (until stopped).
+    public var duration: Duration?
+    /// The first source page (with a seed, pages are reproducible). Default: 1.
+    public var firstPage = 1
+
+    /// The defaults above.
+    public init() {}
+}
+
+/// Turns a ``PipelineConfiguration`` into the services of one process, in dependency order: the embedded broker
+/// (when used), the store, the producer, the consumer, the processor, the ingester, the progress reporter.
+///
+/// A `ServiceGroup` starts them in that order and stops them in reverse: on a graceful stop the ingester stops
+/// producing first, the processor drains and commits, then the consumer (confirming the last commit), the producer
+/// (flushing), the store and the broker close. `run`, `ingest` and `process` are this builder with different
+/// ``PipelineParts``. Every tuning rule that depends on the parts (the `auto` values of the configuration) is
+/// decided here.
+public struct PipelineBuilder: Sendable {
+    /// The deployment.
+    public var configuration: PipelineConfiguration
+    /// Which parts run here.
+    public var parts: PipelineParts
+    /// How much, and when to stop.
+    public var job: PipelineJob
+    private let logger: Logger
+
+    /// A builder.
+    /// - Parameters:
+    ///   - configuration: the pipeline's configuration.
+    ///   - parts: which parts run in this process.
+    ///   - job: how much to do and when to stop.
+    ///   - logger: where the pipeline logs.
+    public init(
+        configuration: PipelineConfiguration,
+        parts: PipelineParts,
+        job: PipelineJob = PipelineJob(),
+        logger: Logger = Logger(label: "userstream")
+    ) {
+        self.configuration = configuration
+        self.parts = parts
+        self.job = job
+        self.logger = logger
+    }
+
+    /// The builder found the configuration unusable for these parts.
+    public struct Error: Swift.Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    // MARK: The auto values
+
+    /// Users per source page.
+    public var pageSize: Int {
+        configuration.source.pageSize ?? (parts == .all ? 2000 : 5000)
+    }
+
+    /// The processor's linger.
+    public var batchLinger: Duration {
+        configuration.processing.batchLinger ?? (parts == .all ? .milliseconds(50) : .milliseconds(5))
+    }
+
+    /// The producer's codec.
+    public var compression: PipelineConfiguration.Compression {
+        configuration.kafka.compression ?? (configuration.kafka.isEmbedded ? PipelineConfiguration.Compression.none : .lz4)
+    }
+
+    /// Most users produced ahead of the processor, or nil for no limit.
+    public var maxLag: Int? {
+        configuration.processing.maxLag ?? (configuration.kafka.isEmbedded ? 2000 * configuration.kafka.partitions : nil)
+    }
+
+    // MARK: Clients
+
+    /// The producer's configuration for `brokers`.
+    public func producerConfiguration(brokers: String) -> KafkaProducerConfiguration {
+        let kafka = configuration.kafka
+        var producer = KafkaProducerConfiguration(
+            common: KafkaConfiguration(
+                brokers: brokers, clientID: "userstream",
+                extra: kafka.security.properties.merging(kafka.producerProperties) { _, given in given }
+            )
+        )
+        producer.compression = compression.rawValue
+        return producer
+    }
+
+    /// The consumer's configuration for `brokers`.
+    public func consumerConfiguration(brokers: String) -> KafkaConsumerConfiguration {
+        let kafka = configuration.kafka
+        var consumer = KafkaConsumerConfiguration(
+            common: KafkaConfiguration(
+                brokers: brokers, clientID: "userstream",
+                extra: kafka.security.properties.merging(kafka.consumerProperties) { _, given in given }
+            ),
+            groupID: kafka.group
+        )
+        let timeout = Int(kafka.sessionTimeout.seconds * 1000)
+        consumer.sessionTimeoutMilliseconds = timeout
+        consumer.heartbeatIntervalMilliseconds = max(100, timeout / 10)
+        if parts == .all, let maxLag {
+            // The lag bounds what the consumer can fetch ahead, so its prefetch queue may hold all of it: a full
+            // queue pauses fetching for up to a second in librdkafka 2.0, which starved the processor.
+            consumer.prefetchKilobytes = max(consumer.prefetchKilobytes, maxLag * 2)
+        }
+        return consumer
+    }
+
+    /// An admin client for `brokers` (topic checks, group lag).
+    public func admin(brokers: String) throws -> KafkaAdmin {
+        try KafkaAdmin(
+            configuration: KafkaConfiguration(
+                brokers: brokers, clientID: "userstream-admin", extra: configuration.kafka.security.properties
+            )
+        )
+    }
+
+    /// Opens the configured store (not prepared).
+    public func openStore() throws -> any UserStore {
+        let store = configuration.store
+        let credentials = store.username.map {
+            CQLCredentials(username: $0, password: store.password?.value ?? "")
+        }
+        return try StoreFactory.make(
+            store.url, credentials: credentials, consistency: store.consistency,
+            logger: Logger(label: "userstream.store")
+        )
+    }
+
+    /// The configured source.
+    public func makeSource() throws -> any UserSource {
+        let source = configuration.source
+        let spec = source.kind == .synthetic ? "synthetic" : source.url
+        return try SourceSelector.make(spec, seed: source.seed, badFraction: source.badFraction)
+    }
+
+    /// The topics these parts need to exist.
+    public var requiredTopics: [String] {
+        parts.contains(.process)
+            ? [configuration.kafka.topic, configuration.kafka.deadLetterTopic] : [configuration.kafka.topic]
+    }
+
+    // MARK: Assembly
+
+    /// Checks the configuration against the parts, starts what must exist before the clients (the embedded broker),
+    /// checks the topics and prepares the store, then creates every service.
+    /// - Throws: ``Error`` for a configuration these parts cannot use, a missing topic, or what the store's
+    ///   preparation or a client's creation threw. Whatever was started is stopped again.
+    public func build() async throws -> AssembledPipeline {
+        let kafka = configuration.kafka
+        if kafka.isEmbedded && parts != .all {
+            throw Error(
+                description: "--brokers embedded: the embedded broker lives inside `run`; for ingest and process "
+                    + "start one with `userstream broker` and pass --brokers 127.0.0.1:9092, or give your Kafka's "
+                    + "host:port")
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var opened: [any Service] = []
+        do {
+            let brokers: String
+            if kafka.isEmbedded {
+                let broker = try EmbeddedKafkaBroker(
+                    configuration: .init(
+                        port: kafka.embeddedPort,
+                        topics: [(kafka.topic, kafka.partitions), (kafka.deadLetterTopic, 1)]
+                    )
+                )
+                opened.append(broker)
+                services.append(.init(service: broker))
+                brokers = broker.bootstrapServers
+            } else {
+                brokers = kafka.brokers
+                if parts != .all { try await requireTopics(brokers: brokers) }
+            }
+
+            let counters = PipelineCounters()
+            var store: (any UserStore)?
+            var tally: StoreTally?
+            if parts.contains(.process) {
+                let opening = try openStore()
+                opened.append(opening)
+                try await opening.prepare()
+                store = opening
+                tally = StoreTally(store: opening)
+                services.append(.init(service: opening))
+                services.append(.init(service: tally!))
+            }
+            let producer = try KafkaProducer(configuration: producerConfiguration(brokers: brokers), logger: logger)
+            opened.append(producer)
+            services.append(.init(service: producer))
+
+            if parts.contains(.process), let store {
+                let consumer = try KafkaConsumer(
+                    configuration: consumerConfiguration(brokers: brokers), topics: [kafka.topic], logger: logger
+                )
+                opened.append(consumer)
+                services.append(.init(service: consumer))
+                let processor = StreamProcessor(
+                    consumer: consumer, producer: producer, store: store,
+                    configuration: processorConfiguration(counters: counters), counters: counters, logger: logger
+                )
+                services.append(.init(service: processor, successTerminationBehavior: .gracefullyShutdownGroup))
+            }
+            if parts.contains(.ingest) {
+                var flowControl: (any FlowControl)?
+                if parts.contains(.process), let maxLag {
+                    flowControl = InProcessFlowControl(maxLag: maxLag, counters: counters)
+                } else if let maxLag {
+                    let admin = try admin(brokers: brokers)
+                    opened.append(admin)
+                    services.append(.init(service: admin))
+                    flowControl = GroupLagFlowControl(
+                        maxLag: maxLag, admin: admin, group: kafka.group, topic: kafka.topic, logger: logger)
+                }
+                let ingester = Ingester(
+                    source: try makeSource(), producer: producer, flowControl: flowControl,
+                    configuration: ingesterConfiguration(), counters: counters, logger: logger
+                )
+                // With a processor in the process, the processor's end ends the run; alone, the ingester's does.
+                services.append(
+                    .init(service: ingester, successTerminationBehavior: parts == .all ? .ignore : .gracefullyShutdownGroup))
+            }
+            let reporter = ProgressReporter(counters: counters, interval: configuration.log.progressInterval)
+            services.append(.init(service: reporter))
+            return AssembledPipeline(
+                services: services, counters: counters, reporter: reporter, store: store, tally: tally, logger: logger)
+        } catch {
+            await Self.close(opened.reversed())
+            throw error
+        }
+    }
+
+    /// The processor's settings for these parts.
+    public func processorConfiguration(counters: PipelineCounters) -> StreamProcessor.Configuration {
+        let processing = configuration.processing
+        var processor = StreamProcessor.Configuration()
+        processor.topic = configuration.kafka.topic
+        processor.deadLetterTopic = configuration.kafka.deadLetterTopic
+        processor.batchSize = processing.batchSize
+        processor.batchInterval = processing.batchInterval
+        processor.batchLinger = batchLinger
+        processor.maxMessageBytes = processing.maxMessageBytes
+        processor.failOnGap = processing.failOnGap
+        processor.maxMessages = job.count
+        processor.idleExit = job.idleExit
+        if parts == .all {
+            // The ingester, the broker and the processor share this process's memory: half the processor's default
+            // queue of transformed records keeps the writer busy, since the lag ends at the poll.
+            processor.maxPendingRecords = 10_000
+            if configuration.kafka.isEmbedded {
+                // The embedded broker keeps nothing once the process ends: on a graceful stop the ingester stops
+                // first, and the processor handles what was already produced before it stops.
+                processor.drainOnShutdown = { [counters] in
+                    counters.handled.load(ordering: .relaxed) + counters.lost.load(ordering: .relaxed)
+                        < counters.produced.load(ordering: .relaxed)
+                }
+            }
+        }
+        return processor
+    }
+
+    /// The ingester's settings for these parts.
+    public func ingesterConfiguration() -> Ingester.Configuration {
+        var ingester = Ingester.Configuration()
+        ingester.topic = configuration.kafka.topic
+        ingester.pageSize = pageSize
+        ingester.firstPage = job.firstPage
+        ingester.rate = configuration.source.rate
+        if parts == .all {
+            ingester.count = job.count ?? Int.max
+        } else {
+            ingester.count = job.count ?? PipelineJob.defaultIngestCount
+            ingester.interval = job.interval
+            ingester.duration = job.duration
+        }
+        return ingester
+    }
+
+    /// Fails naming the missing topics and the command that creates them.
+    public func requireTopics(brokers: String) async throws {
+        let admin = try admin(brokers: brokers)
+        defer { admin.close() }
+        let missing = try await admin.missingTopics(requiredTopics)
+        guard missing.isEmpty else {
+            throw Error(
+                description: "topic(s) \(missing.joined(separator: ", ")) do not exist on \(brokers); create them with: "
+                    + "userstream topics create --brokers \(brokers) --topic \(configuration.kafka.topic) "
+                    + "--dlq-topic \(configuration.kafka.deadLetterTopic)")
+        }
+    }
+
+    /// Closes what a failed build opened, newest first.
+    private static func close(_ opened: some Sequence<any Service>) async {
+        for service in opened {
+            switch service {
+            case let consumer as KafkaConsumer: try? await consumer.close()
+            case let producer as KafkaProducer: try? await producer.close()
+            case let store as any UserStore: try? await store.close()
+            case let admin as KafkaAdmin: admin.close()
+            case let broker as EmbeddedKafkaBroker: broker.shutdown()
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+/// The whole pipeline, one typed value: where users come from, the Kafka it streams through, how the processor
+/// batches, where rows are stored, and the parts that come next (HTTP server, schedule, quality rules).
+///
+/// Every default is stated here, once; `--help`, `userstream check` and `deploy/userstream.yaml` show these values.
+/// A ``PipelineConfiguration`` is loaded by ``ConfigurationLoader`` from, in this order: flags, `USERSTREAM_*`
+/// environment variables, a pipeline file (`--config userstream.yaml`, YAML or JSON), these defaults. The settings
+/// and their names in each layer are listed in ``PipelineSetting/all``.
+public struct PipelineConfiguration: Sendable, Equatable {
+    /// Where users come from.
+    public var source = Source()
+    /// The Kafka the users stream through.
+    public var kafka = Kafka()
+    /// How the stream processor batches and what it rejects.
+    public var processing = Processing()
+    /// Where rows are stored.
+    public var store = Store()
+    /// The HTTP server (health, metrics, API, dashboard). Reserved for the next capabilities.
+    public var http = HTTP()
+    /// Scheduled ingestion. Reserved for the next capabilities.
+    public var schedule = Schedule()
+    /// Data-quality rules beyond the contract. Reserved for the next capabilities.
+    public var quality = Quality()
+    /// Logs and progress.
+    public var log = Log()
+
+    /// The defaults: an embedded broker, the synthetic source and a SQLite store, all in one process.
+    public init() {}
+
+    /// Where users come from.
+    public struct Source: Sendable, Equatable {
+        /// `synthetic` (the offline generator) or `randomuser` (the HTTP API at ``url``). Default: synthetic.
+        public var kind: SourceKind = .synthetic
+        /// The RandomUser API base URL (a RandomUser-compatible server). Default: `https://randomuser.me/api/1.4/`.
+        public var url = "https://randomuser.me/api/1.4/"
+        /// Users per page, 1...5000; nil for the part's own: 2,000 when the processor shares the process (pages
+        /// awaiting acknowledgement share its memory), else 5,000 (the API's largest page). Default: nil (auto).
+        public var pageSize: Int?
+        /// Users per second to produce at a steady pace; nil for as fast as the pipeline takes them. Default: nil.
+        public var rate: Int?
+        /// The seed: the same seed and page give the same users. Default: `userstream`.
+        public var seed = "userstream"
+        /// The fraction of bad records the synthetic source makes, 0...1 (tests and demos). Default: 0.
+        public var badFraction = 0.0
+    }
+
+    /// What a source is.
+    public enum SourceKind: String, Sendable, Equatable, CaseIterable {
+        /// The offline generator of RandomUser-shaped users.
+        case synthetic
+        /// The RandomUser HTTP API.
+        case randomuser
+    }
+
+    /// The Kafka the users stream through.
+    public struct Kafka: Sendable, Equatable {
+        /// Bootstrap servers `host:port,...`, or `embedded`: a Kafka-protocol broker inside the process
+        /// (librdkafka's mock cluster; `run` only). Default: embedded.
+        public var brokers = "embedded"
+        /// The users topic. Default: `random_users`.
+        public var topic = "random_users"
+        /// The dead-letter topic. Default: `random_users_dlq`.
+        public var deadLetterTopic = "random_users_dlq"
+        /// The consumer group; processors with one group share the partitions. Default: `userstream`.
+        public var group = "userstream"
+        /// Partitions of the users topic when UserStream creates it (the embedded broker). Default: 6.
+        public var partitions = 6
+        /// Replicas of each partition when UserStream creates a topic on a real Kafka (use 3 in production).
+        /// Default: 1.
+        public var replicationFactor = 1
+        /// The consumer's session timeout (a real broker accepts 6 s to 5 min by default). Default: 10 s.
+        public var sessionTimeout: Duration = .seconds(10)
+        /// The producer's codec; nil for auto: none with the embedded broker (nothing crosses a network), else lz4.
+        /// Default: nil (auto).
+        public var compression: Compression?
+        /// The embedded broker's fixed bootstrap port on 127.0.0.1; nil for any free port. Default: nil.
+        public var embeddedPort: Int?
+        /// How clients authenticate and encrypt.
+        public var security = Security()
+        /// Extra librdkafka properties of the producer, applied last. Default: none.
+        public var producerProperties: [String: String] = [:]
+        /// Extra librdkafka properties of the consumer, applied last. Default: none.
+        public var consumerProperties: [String: String] = [:]
+
+        /// Whether the broker is the embedded one.
+        public var isEmbedded: Bool { brokers == "embedded" }
+    }
+
+    /// A producer codec.
+    public enum Compression: String, Sendable, Equatable, CaseIterable {
+        case none, lz4, zstd, snappy, gzip
+    }
+
+    /// How Kafka clients authenticate and encrypt (librdkafka's `security.protocol` and `sasl.*`).
+    public struct Security: Sendable, Equatable {
+        /// `plaintext`, `ssl`, `sasl_plaintext` or `sasl_ssl`. Default: plaintext.
+        public var `protocol` = "plaintext"
+        /// The SASL mechanism: `PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512`; nil without SASL. Default: nil.
+        public var saslMechanism: String?
+        /// The SASL username. Default: nil.
+        public var saslUsername: String?
+        /// The SASL password: from `USERSTREAM_KAFKA_SASL_PASSWORD` or the file `sasl-password-file` names,
+        /// never a flag. Redacted wherever it is printed. Default: nil.
+        public var saslPassword: Secret?
+        /// A CA certificate file for `ssl`/`sasl_ssl`; nil for the system's. Default: nil.
+        public var caLocation: String?
+
+        /// The librdkafka properties these settings stand for.
+        public var properties: [String: String] {
+            var properties = ["security.protocol": `protocol`]
+            if let saslMechanism { properties["sasl.mechanism"] = saslMechanism }
+            if let saslUsername { properties["sasl.username"] = saslUsername }
+            if let saslPassword { properties["sasl.password"] = saslPassword.value }
+            if let caLocation { properties["ssl.ca.location"] = caLocation }
+            return properties
+        }
+    }
+
+    /// How the stream processor batches and what it rejects.
+    public struct Processing: Sendable, Equatable {
+        /// Most records in one micro-batch. Default: 5,000.
+        public var batchSize = 5000
+        /// Longest wait for a micro-batch to fill. Default: 200 ms.
+        public var batchInterval: Duration = .milliseconds(200)
+        /// Once a batch has a record, how much longer to wait for more; nil for auto: 50 ms when the ingester
+        /// shares the process (throughput), else 5 ms (latency). Default: nil (auto).
+        public var batchLinger: Duration?
+        /// Messages larger than this are rejected as `too_large`, unparsed. Default: 1,048,576 bytes.
+        public var maxMessageBytes = 1 << 20
+        /// Stop with an error when the broker lost records (a gap in offsets); else log the range and go on.
+        /// Default: false.
+        public var failOnGap = false
+        /// Most users produced but not yet read (`run`) or not yet committed by the group (`ingest`); nil for auto:
+        /// 2,000 per partition with the embedded broker (it keeps ~5 MiB per partition), else no limit.
+        /// Default: nil (auto).
+        public var maxLag: Int?
+    }
+
+    /// Where rows are stored.
+    public struct Store: Sendable, Equatable {
+        /// `sqlite:PATH[?synchronous=full|normal&cache_kib=N]` or
+        /// `cassandra://host[:port][,host2...]/keyspace[?consistency=...&rf=N&dc=...&tls=true]`.
+        /// Default: `sqlite:users.sqlite`.
+        public var url = "sqlite:users.sqlite"
+        /// The Cassandra consistency of reads and writes (overrides the URL's); nil for the URL's or
+        /// `LOCAL_QUORUM`. Default: nil.
+        public var consistency: String?
+        /// The Cassandra username. Default: nil (no authentication).
+        public var username: String?
+        /// The Cassandra password: from `USERSTREAM_CASSANDRA_PASSWORD` or the file
+        /// `USERSTREAM_CASSANDRA_PASSWORD_FILE` / `store.password-file` names, never a flag. Default: nil.
+        public var password: Secret?
+    }
+
+    /// The HTTP server. Reserved: nothing serves yet.
+    public struct HTTP: Sendable, Equatable {
+        /// `HOST:PORT` to listen on, or `off`. Default: off.
+        public var address = "off"
+    }
+
+    /// Scheduled ingestion. Reserved: `ingest` runs once today.
+    public struct Schedule: Sendable, Equatable {
+        /// An interval (`5m`) or a 5-field cron expression; nil for no schedule. Default: nil.
+        public var every: String?
+    }
+
+    /// Data-quality rules beyond the contract. Reserved.
+    public struct Quality: Sendable, Equatable {
+        /// The rule names to enforce. Default: none.
+        public var rules: [String] = []
+    }
+
+    /// Logs and progress.
+    public struct Log: Sendable, Equatable {
+        /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`. Default: info.
+        public var level = "info"
+        /// `text` or `json`. Default: text.
+        public var format = "text"
+        /// How often progress is printed. Default: 2 s.
+        public var progressInterval: Duration = .seconds(2)
+    }
+}
+
+/// A value that must not be printed: `description` is `<redacted>`.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The secret itself; pass it only to the client that needs it.
+    public let value: String
+
+    /// Wraps a secret.
+    public init(_ value: String) {
+        self.value = value
+    }
+
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+}

@@ -1,0 +1,117 @@
+import NIOConcurrencyHelpers
+import Synchronization
+import UsersContract
+
+/// The pipeline's running totals, shared by the ingester, the processor and the progress reporter.
+///
+/// Plain counters are atomics (read by the reporter while the workers write them); the per-reason
+/// breakdowns sit behind one lock and are updated once per batch, not per record.
+public final class PipelineCounters: Sendable {
+    /// Users received from the source.
+    public let fetched = Atomic<Int>(0)
+    /// Messages handed to the producer (acknowledged or still in flight): what flow control counts.
+    public let sent = Atomic<Int>(0)
+    /// Messages acknowledged by the broker on `random_users`.
+    public let produced = Atomic<Int>(0)
+    /// Input messages the processor has taken out of its consumer (read, not yet necessarily written or committed),
+    /// less those it gave back because their partitions were revoked before the commit (they are read again).
+    public let polled = Atomic<Int>(0)
+    /// Input messages handled (stored or rejected) and committed by the processor.
+    public let handled = Atomic<Int>(0)
+    /// Rows written to the store (after de-duplication within a batch).
+    public let stored = Atomic<Int>(0)
+    /// Records sent to the dead-letter topic.
+    public let rejected = Atomic<Int>(0)
+    /// Records dropped as older duplicates within a batch.
+    public let duplicates = Atomic<Int>(0)
+    /// Offsets lost in gaps the consumer detected (data the broker dropped before it was read).
+    public let lost = Atomic<Int>(0)
+    /// Polled batches committed.
+    public let batches = Atomic<Int>(0)
+    /// Store writes (transactions) committed; several polled batches may share one.
+    public let writes = Atomic<Int>(0)
+    /// When the first batch was polled, and when the last one was committed (``WallClock/monotonicNanoseconds()``;
+    /// 0 before): the span over which the processor's sustained rate is measured.
+    public let firstBatchNanos = Atomic<Int>(0)
+    public let lastCommitNanos = Atomic<Int>(0)
+
+    /// Input messages handled per second between the first batch and the last commit, or nil before one.
+    public var sustainedRate: Double? {
+        let first = firstBatchNanos.load(ordering: .relaxed)
+        let last = lastCommitNanos.load(ordering: .relaxed)
+        guard first > 0, last > first else { return nil }
+        return Double(handled.load(ordering: .relaxed)) * 1e9 / Double(last - first)
+    }
+
+    /// Nanoseconds the processor spent in each stage of its batches, for the summary's breakdown.
+    public let stageNanoseconds = StageTimes()
+
+    /// Milliseconds from a record's `fetched_at` to its row being durable in the store.
+    public let endToEndLatency = LatencyHistogram()
+
+    /// Milliseconds from a record's `fetched_at` to the poll that handed it to the processor: the part of
+    /// ``endToEndLatency`` spent in the ingester, the producer and Kafka.
+    public let consumeLatency = LatencyHistogram()
+
+    private let breakdown = NIOLockedValueBox(TransformStats())
+
+    /// A fresh set of zeros.
+    public init() {}
+
+    /// Adds one batch's transform statistics (reject reasons, quality violations).
+    public func record(_ stats: TransformStats) {
+        breakdown.withLockedValue { $0.merge(stats) }
+    }
+
+    /// The transform statistics so far.
+    public var transformStats: TransformStats {
+        breakdown.withLockedValue { $0 }
+    }
+}
+
+/// Cumulative time per processor stage (poll, transform, write, commit), in nanoseconds. Updated once per stage
+/// per batch, behind one lock.
+public final class StageTimes: Sendable {
+    /// A stage of the processor's batch.
+    public enum Stage: Int, CaseIterable, Sendable {
+        /// Waiting for and reading records from Kafka.
+        case poll
+        /// Applying the contract (parse, rules, de-duplication, dead-letter encoding).
+        case transform
+        /// Writing rows to the store and dead letters to Kafka.
+        case write
+        /// Committing offsets.
+        case commit
+    }
+
+    private let nanoseconds = NIOLockedValueBox([Int](repeating: 0, count: Stage.allCases.count))
+
+    /// Zeros.
+    public init() {}
+
+    /// Adds the time since `start` to `stage`; returns now, the next stage's start.
+    @discardableResult
+    public func add(_ stage: Stage, since start: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        let now = ContinuousClock.now
+        let (seconds, attoseconds) = (now - start).components
+        let elapsed = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        nanoseconds.withLockedValue { $0[stage.rawValue] += elapsed }
+        return now
+    }
+
+    /// The total time of `stage` so far, in nanoseconds.
+    public func total(_ stage: Stage) -> Int {
+        nanoseconds.withLockedValue { $0[stage.rawValue] }
+    }
+
+    /// `poll 2.1 s (12%), transform 5.3 s (30%), …`: each stage's total time and its share of the processor's time.
+    public var breakdown: String {
+        let values = nanoseconds.withLockedValue { $0 }
+        let total = Double(max(1, values.reduce(0, +)))
+        return Stage.allCases.map { stage -> String in
+            let percent = Int((Double(values[stage.rawValue]) * 100 / total).rounded())
+            let seconds = (Double(values[stage.rawValue]) / 1e9 * 10).rounded() / 10
+            return "\(stage) \(seconds) s (\(percent)%)"
+        }.joined(separator: ", ")
+    }
+}

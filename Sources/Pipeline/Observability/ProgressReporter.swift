@@ -1,0 +1,122 @@
+import Allocator
+#if canImport(Glibc)
+import Glibc
+#endif
+import ServiceLifecycle
+import Synchronization
+import UsersContract
+
+/// Prints the pipeline's progress (users fetched, produced, stored, rejected, rate) every few seconds to stderr,
+/// and renders the final summary.
+public final class ProgressReporter: Service {
+    private let counters: PipelineCounters
+    private let interval: Duration
+    private let started: ContinuousClock.Instant
+    private let write: @Sendable (String) -> Void
+
+    /// A reporter printing every `interval` (default 2 s) through `write` (default: stderr).
+    public init(
+        counters: PipelineCounters,
+        interval: Duration = .seconds(2),
+        write: @escaping @Sendable (String) -> Void = ProgressReporter.standardError
+    ) {
+        self.counters = counters
+        self.interval = interval
+        self.started = .now
+        self.write = write
+    }
+
+    /// Writes a line to stderr.
+    @Sendable public static func standardError(_ line: String) {
+        StandardError.write(line + "\n")
+    }
+
+    public func run() async throws {
+        var lastHandled = 0
+        var lastTime = ContinuousClock.now
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
+            } catch {
+                break
+            }
+            let now = ContinuousClock.now
+            let handled = counters.handled.load(ordering: .relaxed)
+            let rate = Double(handled - lastHandled) / (now - lastTime).seconds
+            lastHandled = handled
+            lastTime = now
+            write(progressLine(rate: rate))
+        }
+    }
+
+    /// One progress line: totals and the current rate.
+    public func progressLine(rate: Double) -> String {
+        let elapsed = (ContinuousClock.now - started).seconds
+        return "[\(format(elapsed, digits: 1))s] fetched \(counters.fetched.load(ordering: .relaxed))"
+            + " produced \(counters.produced.load(ordering: .relaxed))"
+            + " stored \(counters.stored.load(ordering: .relaxed))"
+            + " rejected \(counters.rejected.load(ordering: .relaxed))"
+            + " | \(Int(rate.rounded())) users/s" + Self.memoryFigures()
+    }
+
+    /// ` | memory: N MiB in use, M MiB resident` from the allocator, or nothing when it gives no figures.
+    static func memoryFigures() -> String {
+        guard let statistics = Allocator.statistics() else { return "" }
+        return " | memory: \(statistics.allocated >> 20) MiB in use, \(statistics.resident >> 20) MiB resident (allocator)"
+    }
+
+    /// The final summary: totals, wall time, mean rate, reject reasons and quality violations.
+    public func summary(storeCount: Int? = nil) -> String {
+        let elapsed = (ContinuousClock.now - started).seconds
+        let handled = counters.handled.load(ordering: .relaxed)
+        var lines = [
+            "UserStream summary",
+            "  wall time      \(format(elapsed, digits: 2)) s",
+            "  fetched        \(counters.fetched.load(ordering: .relaxed))",
+            "  produced       \(counters.produced.load(ordering: .relaxed))",
+            "  handled        \(handled)  (\(Int((Double(handled) / max(elapsed, 0.001)).rounded())) users/s over the wall time"
+                + (counters.sustainedRate.map { "; \(Int($0.rounded())) users/s from the first batch to the last commit)" } ?? ")"),
+            "  stored         \(counters.stored.load(ordering: .relaxed))",
+            "  rejected       \(counters.rejected.load(ordering: .relaxed))",
+            "  duplicates     \(counters.duplicates.load(ordering: .relaxed))",
+        ]
+        let lost = counters.lost.load(ordering: .relaxed)
+        if lost > 0 { lines.append("  LOST           \(lost)  (see the error log for the ranges)") }
+        if let storeCount { lines.append("  rows in store  \(storeCount)") }
+        if counters.batches.load(ordering: .relaxed) > 0 {
+            let writes = counters.writes.load(ordering: .relaxed)
+            lines.append(
+                "  batches        \(counters.batches.load(ordering: .relaxed)) polled, \(writes) store writes "
+                    + "(\(counters.stored.load(ordering: .relaxed) / max(1, writes)) rows each); "
+                    + "time in \(counters.stageNanoseconds.breakdown)"
+            )
+        }
+        let latency = counters.endToEndLatency
+        if let p50 = latency.percentile(0.5), let p99 = latency.percentile(0.99) {
+            lines.append("  latency        p50 \(p50) ms, p99 \(p99) ms  (fetched_at → row durable in the store)")
+        }
+        let stats = counters.transformStats
+        for (reason, count) in stats.rejectsByReason.sorted(by: { $0.key.code < $1.key.code }) {
+            lines.append("  reject \(reason.code): \(count)")
+        }
+        for (violation, count) in stats.violationsByCode.sorted(by: { $0.key.code < $1.key.code }) {
+            lines.append("  violation \(violation.code): \(count)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func format(_ value: Double, digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        return "\(rounded)"
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

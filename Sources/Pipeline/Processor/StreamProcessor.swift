@@ -1,0 +1,414 @@
+import Kafka
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Stores
+import UsersContract
+
+/// Consumes `random_users`, applies the contract, writes rows to the store and dead letters to
+/// `random_users_dlq`, then commits the offsets — in that order.
+///
+/// Three stages run side by side: the reader polls micro-batches and transforms them; the writer takes every batch
+/// waiting and writes their rows as one store transaction while their dead letters are sent (group commit: a busy
+/// store gets fewer, larger transactions; an idle one gets each batch at once); the committer commits their offsets
+/// once the dead letters are acknowledged.
+///
+/// Delivery guarantee: at least once into the store, exactly once in effect. A record's offset is committed only
+/// after its row is durable in the store (``UserStore/upsert(_:)`` returned) or its dead letter was acknowledged by
+/// the broker. A crash between the write and the commit replays the uncommitted batches; the upsert by `user_id`
+/// with the `fetched_at` version makes the replay a no-op apart from `processed_at`. A batch polled before a
+/// rebalance revoked partitions is written but not committed (``KafkaConsumer/commit(_:mode:)`` checks the
+/// assignment generation on the consumer's thread), so a late commit never races the partitions' new owner; the
+/// new owner writes those records again, harmlessly.
+///
+/// Scaling out is running more processors with the same group id: Kafka shares the partitions among them.
+public final class StreamProcessor: Service {
+    /// What the processor reads, how it batches, and when it stops.
+    public struct Configuration: Sendable {
+        /// The input topic. Default: `random_users`.
+        public var topic = "random_users"
+        /// The dead-letter topic. Default: `random_users_dlq`.
+        public var deadLetterTopic = "random_users_dlq"
+        /// Most records in one micro-batch. Default: 5,000.
+        public var batchSize = 5000
+        /// Longest wait for a micro-batch to fill. Default: 200 ms.
+        public var batchInterval: Duration = .milliseconds(200)
+        /// Once a batch has its first record, how much longer to wait for more before processing it: small keeps
+        /// the latency of a trickle low, while a flood still fills whole batches. Default: 5 ms.
+        public var batchLinger: Duration = .milliseconds(5)
+        /// Stop after this many input messages have been handled and committed. Default: nil (run until stopped).
+        public var maxMessages: Int?
+        /// Stop (after committing) when no record arrived for this long. Default: nil (never).
+        public var idleExit: Duration?
+        /// Messages over this size are rejected as `too_large` unparsed. Default: 1 MiB.
+        public var maxMessageBytes = 1 << 20
+        /// Stop with an error when the consumer finds a gap (records the broker dropped). Default: false (log an
+        /// error with the lost range, count it in `lost`, and go on).
+        public var failOnGap = false
+        /// On graceful shutdown, keep processing while this says there is more to do (in `run`: records produced
+        /// but not yet handled), for at most ``drainTimeout``. Default: nil (stop after the current batch).
+        public var drainOnShutdown: (@Sendable () -> Bool)?
+        /// The longest drain on shutdown. Default: 10 s.
+        public var drainTimeout: Duration = .seconds(10)
+        /// Most transformed records waiting for the writer; the reader stops polling while more wait. Default: 20,000.
+        public var maxPendingRecords = 20_000
+        /// Most records written in one store transaction: batches waiting together are written together up to
+        /// this (one batch is never split). Default: 20,000.
+        public var maxRowsPerWrite = 20_000
+        /// Called after the store write and the dead letters, before the offset commit (fault-injection tests).
+        public var afterWriteBeforeCommit: (@Sendable () async throws -> Void)?
+
+        /// The defaults above.
+        public init() {}
+    }
+
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let store: any UserStore
+    private let configuration: Configuration
+    private let counters: PipelineCounters
+    private let clock: @Sendable () -> Int64
+    private let logger: Logger
+
+    /// A processor over an already-subscribed consumer.
+    /// - Parameters:
+    ///   - consumer: subscribed to ``Configuration/topic``, auto commit off. Close it after the processor stopped
+    ///     (as a service listed before the processor): closing confirms the last commit.
+    ///   - producer: for dead letters; shared, not closed by the processor.
+    ///   - clock: UTC milliseconds now (`processed_at`, `received_at`).
+    public init(
+        consumer: KafkaConsumer,
+        producer: KafkaProducer,
+        store: any UserStore,
+        configuration: Configuration,
+        counters: PipelineCounters,
+        clock: @escaping @Sendable () -> Int64 = WallClock.milliseconds,
+        logger: Logger = Logger(label: "userstream.processor")
+    ) {
+        self.consumer = consumer
+        self.producer = producer
+        self.store = store
+        self.configuration = configuration
+        self.counters = counters
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The processor found records the broker no longer has.
+    public struct GapError: Error, CustomStringConvertible {
+        public var topic: String
+        public var partition: Int32
+        public var expected: Int64
+        public var got: Int64
+        public var description: String {
+            "records lost on \(topic)[\(partition)]: offsets \(expected)..<\(got) (\(got - expected) records) were "
+                + "dropped by the broker before they were processed"
+        }
+    }
+
+    public func run() async throws {
+        let runStartedAt = clock()
+        var transformer = UserTransformer(
+            options: TransformOptions(maxMessageBytes: configuration.maxMessageBytes, runStartedAt: runStartedAt)
+        )
+        let progress = Progress()
+        // The consumer is a service of its own, listed before the processor: it closes (confirming the last
+        // asynchronous commit synchronously) once the processor has stopped.
+        try await consume(transformer: &transformer, progress: progress)
+        logger.info("processor stopped", metadata: ["handled": "\(progress.committed.load(ordering: .relaxed))"])
+    }
+
+    /// One transformed micro-batch: what to write, and what to commit once it is written. The Kafka messages are
+    /// gone by then; only their position is kept.
+    private struct PreparedBatch: Sendable {
+        var position: KafkaCommitPosition
+        var rows: [UserRow]
+        var deadLetters: [KafkaOutgoingMessage]
+        var duplicates: Int
+        var stats: TransformStats
+    }
+
+    /// Where this processor's reader and committer stand, for the reader's stop rule (the shared counters may sum
+    /// several processors).
+    private final class Progress: Sendable {
+        /// Messages committed.
+        let committed = Atomic<Int>(0)
+        /// Messages polled but not committed because their partitions were revoked meanwhile (read again later).
+        let skipped = Atomic<Int>(0)
+    }
+
+    /// Three stages: the reader (this task) polls and transforms; the writer takes every batch waiting and writes
+    /// their rows as one store transaction while their dead letters are sent; the committer waits for those dead
+    /// letters' acknowledgements, then commits the offsets. Commits stay in poll order and no offset is committed
+    /// before its rows and dead letters are durable; the next store write does not wait for the acknowledgements.
+    private func consume(transformer: inout UserTransformer, progress: Progress) async throws {
+        let queue = PreparedBatchQueue<PreparedBatch>(maxRecords: configuration.maxPendingRecords)
+        let (written, writtenInput) = AsyncStream.makeStream(of: WrittenBatches.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [self] in
+                defer { writtenInput.finish() }
+                do {
+                    try await writeLoop(queue: queue, written: writtenInput)
+                } catch {
+                    queue.fail()
+                    throw error
+                }
+            }
+            group.addTask { [self] in
+                do {
+                    try await commitLoop(written, progress: progress)
+                } catch {
+                    queue.fail()
+                    throw error
+                }
+            }
+            var failure: (any Error)?
+            do {
+                try await readLoop(queue: queue, transformer: &transformer, progress: progress)
+            } catch is PipelineFailed {
+                // A later stage failed: its own error is the one to report.
+            } catch {
+                failure = error
+                queue.fail()
+                group.cancelAll()
+            }
+            queue.finish()
+            // Report the first real error: the other stages stop with `PipelineFailed` once one failed.
+            while let result = await group.nextResult() {
+                if case .failure(let error) = result, failure == nil || failure is PipelineFailed {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    /// Polls and transforms until stopped, handing batches to the writer.
+    private func readLoop(
+        queue: PreparedBatchQueue<PreparedBatch>, transformer: inout UserTransformer, progress: Progress
+    ) async throws {
+        var drainDeadline: ContinuousClock.Instant?
+        var lastRecordAt = ContinuousClock.now
+        var polled = 0
+        var lostTotal = 0
+        while !Task.isCancelled {
+            if queue.hasFailed { throw PipelineFailed() }
+            if Task.isShuttingDownGracefully {
+                guard let more = configuration.drainOnShutdown, more() else { break }
+                if drainDeadline == nil {
+                    drainDeadline = .now + configuration.drainTimeout
+                    logger.info("draining before shutdown")
+                }
+                if let drainDeadline, ContinuousClock.now >= drainDeadline {
+                    logger.warning("drain timed out; the rest stays uncommitted in Kafka for the next run")
+                    break
+                }
+            }
+            var limit = configuration.batchSize
+            if let maxMessages = configuration.maxMessages {
+                // Records the broker lost (reported as gaps) will never arrive: they count as done, so a run for
+                // N records still ends. Records skipped at commit after a revocation are read again.
+                let done = polled - progress.skipped.load(ordering: .relaxed) + lostTotal
+                if done >= maxMessages {
+                    if polled - progress.skipped.load(ordering: .relaxed) == progress.committed.load(ordering: .relaxed) {
+                        break
+                    }
+                    // Wait for the writer: a commit skipped after a revocation means more to read.
+                    try await Task.sleep(for: .milliseconds(2))
+                    continue
+                }
+                limit = min(limit, maxMessages - done)
+            }
+            let pollStarted = ContinuousClock.now
+            // The transform reads librdkafka's own buffers (no copy of a message), which are freed when it returns.
+            let poll = try await consumer.poll(
+                maxMessages: limit, timeout: configuration.batchInterval, linger: configuration.batchLinger
+            ) { messages -> PreparedBatch? in
+                guard !messages.isEmpty else { return nil }
+                counters.stageNanoseconds.add(.poll, since: pollStarted)
+                _ = counters.firstBatchNanos.compareExchange(
+                    expected: 0, desired: WallClock.monotonicNanoseconds(), ordering: .relaxed
+                )
+                return transform(messages, transformer: &transformer)
+            }
+            lostTotal += try handle(events: poll.events)
+            guard var prepared = poll.result else {
+                if let idle = configuration.idleExit, ContinuousClock.now - lastRecordAt >= idle,
+                    queue.waitingRecords == 0
+                {
+                    logger.info("no record for \(idle); stopping", metadata: ["polled": "\(polled)"])
+                    break
+                }
+                continue
+            }
+            prepared.position = poll.position
+            lastRecordAt = .now
+            polled += poll.messageCount
+            counters.polled.add(poll.messageCount, ordering: .relaxed)
+            try await queue.push(prepared, records: prepared.position.messageCount)
+        }
+    }
+
+    /// Batches written to the store, waiting for their dead letters' acknowledgements and their commit.
+    private struct WrittenBatches: Sendable {
+        var batches: [PreparedBatch]
+        var rows: Int
+        var deadLetters: Int
+        /// Sending the dead letters (nil when there are none).
+        var letters: Task<Void, any Error>?
+    }
+
+    /// Writes what the reader prepared, as few transactions as the store's pace allows, and hands each write to
+    /// the committer.
+    private func writeLoop(
+        queue: PreparedBatchQueue<PreparedBatch>, written: AsyncStream<WrittenBatches>.Continuation
+    ) async throws {
+        while let batches = try await queue.take(maxRecords: configuration.maxRowsPerWrite) {
+            let started = ContinuousClock.now
+            var rows: [UserRow]
+            var deadLetters: [KafkaOutgoingMessage]
+            if batches.count == 1 {
+                rows = batches[0].rows
+                deadLetters = batches[0].deadLetters
+            } else {
+                // Later batches come later in the transaction, so a newer version of a user still wins.
+                rows = []
+                rows.reserveCapacity(batches.reduce(0) { $0 + $1.rows.count })
+                deadLetters = []
+                for batch in batches {
+                    rows += batch.rows
+                    deadLetters += batch.deadLetters
+                }
+            }
+            var letters: Task<Void, any Error>?
+            if !deadLetters.isEmpty {
+                letters = Task { [producer, deadLetters] in try await Self.send(deadLetters, with: producer) }
+            }
+            do {
+                try await store.upsert(rows)
+            } catch {
+                letters?.cancel()
+                throw error
+            }
+            counters.stageNanoseconds.add(.write, since: started)
+            counters.endToEndLatency.record(now: clock(), starts: Self.fetchedAts(rows))
+            written.yield(
+                WrittenBatches(batches: batches, rows: rows.count, deadLetters: deadLetters.count, letters: letters)
+            )
+        }
+    }
+
+    /// Commits written batches in order, each once its dead letters are acknowledged.
+    private func commitLoop(_ written: AsyncStream<WrittenBatches>, progress: Progress) async throws {
+        for await write in written {
+            try Task.checkCancellation()
+            let started = ContinuousClock.now
+            try await write.letters?.value
+            if let hook = configuration.afterWriteBeforeCommit { try await hook() }
+            let outcome = try await consumer.commit(write.batches.map(\.position), mode: .async)
+            counters.stageNanoseconds.add(.commit, since: started)
+            if outcome.skippedMessages > 0 {
+                logger.info(
+                    "partitions were revoked before these records were committed; their new owners read them again",
+                    metadata: ["messages": "\(outcome.skippedMessages)"]
+                )
+            }
+            for batch in write.batches {
+                counters.record(batch.stats)
+                counters.duplicates.add(batch.duplicates, ordering: .relaxed)
+            }
+            counters.stored.add(write.rows, ordering: .relaxed)
+            counters.rejected.add(write.deadLetters, ordering: .relaxed)
+            counters.handled.add(outcome.committedMessages, ordering: .relaxed)
+            counters.batches.add(write.batches.count, ordering: .relaxed)
+            counters.writes.add(1, ordering: .relaxed)
+            counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
+            progress.skipped.add(outcome.skippedMessages, ordering: .relaxed)
+            // Skipped records are read again by the partitions' next owner: they are unread once more.
+            counters.polled.subtract(outcome.skippedMessages, ordering: .relaxed)
+            progress.committed.add(outcome.committedMessages, ordering: .relaxed)
+        }
+    }
+
+    /// Applies the contract to every message of a poll, read in place. The position is the caller's to set.
+    private func transform(_ messages: [KafkaBorrowedMessage], transformer: inout UserTransformer) -> PreparedBatch {
+        let started = ContinuousClock.now
+        let processedAt = clock()
+        var rows: [UserRow] = []
+        rows.reserveCapacity(messages.count)
+        var deadLetters: [KafkaOutgoingMessage] = []
+        var letterBytes: [UInt8] = []
+        for message in messages {
+            let key = message.key.map { [UInt8]($0) }
+            let context = RecordContext(
+                topic: message.topic,
+                partition: message.partition,
+                offset: message.offset,
+                key: key,
+                fetchedAt: message.fetchedAtMilliseconds,
+                receivedAt: processedAt
+            )
+            transformer.transform(message.value, context: context, processedAt: processedAt) { outcome in
+                // The outcome is ours: its row moves into the batch without copying its strings.
+                switch consume outcome {
+                case .row(let row):
+                    rows.append(row)
+                case .reject(let letter):
+                    letterBytes.removeAll(keepingCapacity: true)
+                    letter.encodeJSON(into: &letterBytes)
+                    deadLetters.append(
+                        KafkaOutgoingMessage(
+                            topic: configuration.deadLetterTopic,
+                            key: key,
+                            value: letterBytes,
+                            headers: [KafkaHeader(name: "reason", string: letter.reason.code)]
+                        )
+                    )
+                }
+            }
+        }
+        counters.consumeLatency.record(now: processedAt, starts: Self.fetchedAts(rows))
+        let unique = deduplicate(rows)
+        let stats = transformer.stats
+        transformer.stats = TransformStats()
+        counters.stageNanoseconds.add(.transform, since: started)
+        return PreparedBatch(
+            position: KafkaCommitPosition(offsets: [], generation: 0, messageCount: messages.count),
+            rows: unique, deadLetters: deadLetters,
+            duplicates: rows.count - unique.count, stats: stats
+        )
+    }
+
+    /// The rows' `fetched_at` values, read in place (iterating the rows themselves copies each one, retaining every
+    /// string in it).
+    private static func fetchedAts(_ rows: [UserRow]) -> [Int64] {
+        var starts: [Int64] = []
+        starts.reserveCapacity(rows.count)
+        for index in rows.indices {
+            if let fetchedAt = rows[index].fetchedAt { starts.append(fetchedAt) }
+        }
+        return starts
+    }
+
+    private static func send(_ letters: [KafkaOutgoingMessage], with producer: KafkaProducer) async throws {
+        _ = try await producer.send(letters)
+    }
+
+    /// Logs the consumer's events; returns how many records gaps say were lost.
+    private func handle(events: [KafkaConsumerEvent]) throws -> Int {
+        var lost = 0
+        for event in events {
+            switch event {
+            case .gap(let topic, let partition, let expected, let got):
+                let gap = GapError(topic: topic, partition: partition, expected: expected, got: got)
+                counters.lost.add(Int(got - expected), ordering: .relaxed)
+                lost += Int(got - expected)
+                logger.error("\(gap)")
+                if configuration.failOnGap { throw gap }
+            default:
+                logger.debug("\(event)")
+            }
+        }
+        return lost
+    }
+}

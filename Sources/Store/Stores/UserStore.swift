@@ -1,0 +1,35 @@
+import Logging
+import ServiceLifecycle
+import UsersContract
+
+/// A sink for transformed users. Every implementation follows contract section 5:
+/// `user_id` is the key, a write is an upsert, and a row whose `fetchedAt` is older than the
+/// stored one does not overwrite it.
+public protocol UserStore: Service {
+    /// Creates the schema (keyspace / table) if it does not exist. Idempotent.
+    func prepare() async throws
+    /// Upserts the rows. When this returns, the rows are durable (a committed SQLite transaction,
+    /// or acknowledged at the configured consistency level); only then may Kafka offsets be committed.
+    func upsert(_ rows: [UserRow]) async throws
+    /// The stored row of one user, or nil.
+    func get(userID: String) async throws -> UserRow?
+    /// The `limit` most recently processed users, newest first.
+    func latest(_ limit: Int) async throws -> [UserRow]
+    /// How many users are stored.
+    func count() async throws -> Int
+    /// Erases one user (the right to be forgotten). Returns whether a row existed.
+    @discardableResult
+    func delete(userID: String) async throws -> Bool
+    /// Releases connections and files.
+    func close() async throws
+}
+
+extension UserStore {
+    /// Runs until the service group shuts down (or is cancelled), then closes the store. List it before the
+    /// services that write to it, so that it closes after them.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await close()
+        Logger(label: "userstream.store").info("store closed")
+    }
+}
