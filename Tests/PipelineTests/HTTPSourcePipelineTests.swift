@@ -66,15 +66,16 @@ struct HTTPSourcePipelineTests {
         var configuration = StreamProcessor.Configuration()
         configuration.maxMessages = secretRecords.count
         configuration.batchInterval = .milliseconds(100)
+        let consumer = try harness.consumer(group: "g-logs")
         let processor = StreamProcessor(
-            consumer: try harness.consumer(group: "g-logs"),
+            consumer: consumer,
             producer: producer,
             store: harness.store,
             configuration: configuration,
             counters: PipelineCounters(),
             logger: logger
         )
-        try await processor.run()
+        try await ProcessorRun(consumer: consumer, processor: processor).run()
         let captured = lines.withLockedValue { $0 }
         #expect(!captured.isEmpty)
         for line in captured {

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import ServiceLifecycle
 import Logging
 import RandomUser
 import Stores
@@ -46,17 +47,17 @@ final class PipelineHarness: Sendable {
         producer: KafkaProducer,
         counters: PipelineCounters,
         configure: (inout StreamProcessor.Configuration) -> Void = { _ in }
-    ) throws -> StreamProcessor {
+    ) throws -> ProcessorRun {
         var configuration = StreamProcessor.Configuration()
         configuration.batchSize = 500
         configuration.batchInterval = .milliseconds(100)
         configure(&configuration)
-        return StreamProcessor(
-            consumer: try consumer(group: group),
-            producer: producer,
-            store: store,
-            configuration: configuration,
-            counters: counters
+        let consumer = try consumer(group: group)
+        return ProcessorRun(
+            consumer: consumer,
+            processor: StreamProcessor(
+                consumer: consumer, producer: producer, store: store, configuration: configuration, counters: counters
+            )
         )
     }
 
@@ -96,5 +97,26 @@ final class PipelineHarness: Sendable {
         try? await store.close()
         broker.shutdown()
         try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+/// A processor and its consumer as the pipeline runs them: one service group, the consumer listed first so that
+/// it closes (confirming the last commit) after the processor stopped.
+struct ProcessorRun: Sendable {
+    let consumer: KafkaConsumer
+    let processor: StreamProcessor
+
+    /// Runs until the processor stops; rethrows what it threw.
+    func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: consumer),
+                    .init(service: processor, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                logger: Logger(label: "test.processor")
+            )
+        )
+        try await group.run()
     }
 }

@@ -51,10 +51,11 @@ struct RealKafkaTests {
         processing.deadLetterTopic = dlq
         processing.maxMessages = 500
         let counters = PipelineCounters()
-        try await StreamProcessor(
-            consumer: try KafkaConsumer(configuration: consumerConfiguration, topics: [topic]),
-            producer: producer, store: store, configuration: processing, counters: counters
-        ).run()
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, topics: [topic])
+        let processor = StreamProcessor(
+            consumer: consumer, producer: producer, store: store, configuration: processing, counters: counters
+        )
+        try await ProcessorRun(consumer: consumer, processor: processor).run()
 
         #expect(counters.handled.load(ordering: .relaxed) == 500)
         #expect(try await store.count() + counters.rejected.load(ordering: .relaxed) == 500)

@@ -28,6 +28,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
 
     /// Where users come from.
     public struct Source: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// `synthetic` (the offline generator) or `randomuser` (the HTTP API at ``url``). Default: synthetic.
         public var kind: SourceKind = .synthetic
         /// The RandomUser API base URL (a RandomUser-compatible server). Default: `https://randomuser.me/api/1.4/`.
@@ -53,6 +56,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
 
     /// The Kafka the users stream through.
     public struct Kafka: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// Bootstrap servers `host:port,...`, or `embedded`: a Kafka-protocol broker inside the process
         /// (librdkafka's mock cluster; `run` only). Default: embedded.
         public var brokers = "embedded"
@@ -92,6 +98,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
 
     /// How Kafka clients authenticate and encrypt (librdkafka's `security.protocol` and `sasl.*`).
     public struct Security: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// `plaintext`, `ssl`, `sasl_plaintext` or `sasl_ssl`. Default: plaintext.
         public var `protocol` = "plaintext"
         /// The SASL mechanism: `PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512`; nil without SASL. Default: nil.
@@ -117,6 +126,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
 
     /// How the stream processor batches and what it rejects.
     public struct Processing: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// Most records in one micro-batch. Default: 5,000.
         public var batchSize = 5000
         /// Longest wait for a micro-batch to fill. Default: 200 ms.
@@ -137,6 +149,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
 
     /// Where rows are stored.
     public struct Store: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// `sqlite:PATH[?synchronous=full|normal&cache_kib=N]` or
         /// `cassandra://host[:port][,host2...]/keyspace[?consistency=...&rf=N&dc=...&tls=true]`.
         /// Default: `sqlite:users.sqlite`.
@@ -153,24 +168,36 @@ public struct PipelineConfiguration: Sendable, Equatable {
 
     /// The HTTP server. Reserved: nothing serves yet.
     public struct HTTP: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// `HOST:PORT` to listen on, or `off`. Default: off.
         public var address = "off"
     }
 
     /// Scheduled ingestion. Reserved: `ingest` runs once today.
     public struct Schedule: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// An interval (`5m`) or a 5-field cron expression; nil for no schedule. Default: nil.
         public var every: String?
     }
 
     /// Data-quality rules beyond the contract. Reserved.
     public struct Quality: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// The rule names to enforce. Default: none.
         public var rules: [String] = []
     }
 
     /// Logs and progress.
     public struct Log: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
         /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`. Default: info.
         public var level = "info"
         /// `text` or `json`. Default: text.
@@ -181,7 +208,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
 }
 
 /// A value that must not be printed: `description` is `<redacted>`.
-public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The secret itself; pass it only to the client that needs it.
     public let value: String
 
@@ -192,4 +219,5 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
 
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }
+    public var customMirror: Mirror { Mirror(self, children: []) }
 }

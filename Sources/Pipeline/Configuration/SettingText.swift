@@ -90,7 +90,9 @@ enum SettingText {
 
     static func firstLine(ofFile path: String) throws(SettingProblem) -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw SettingProblem("cannot read the file; give a readable file holding the secret on its first line")
+            throw SettingProblem(
+                "cannot read the file \(path); give a readable file holding the secret on its first line",
+                quotesValue: false)
         }
         return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
     }

@@ -1,3 +1,4 @@
+import Bench
 import CQL
 import NIOCore
 import Testing

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Kafka
+import Pipeline
+import Testing
+
+@Suite("The pipeline assembled from its configuration", .serialized)
+struct PipelineAssemblyTests {
+    private func temporaryStore() -> String {
+        "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("assembly-\(UUID().uuidString).sqlite").path
+    }
+
+    @Test("run, ingest and process are one builder with different parts; services in dependency order")
+    func serviceOrder() async throws {
+        var configuration = PipelineConfiguration()
+        configuration.store.url = temporaryStore()
+        let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all).build()
+        #expect(pipeline.serviceNames == [
+            "EmbeddedKafkaBroker", "SQLiteUserStore", "StoreTally", "KafkaProducer", "KafkaConsumer",
+            "StreamProcessor", "Ingester", "ProgressReporter",
+        ])
+        // Never run: stop what build started.
+        let group = pipeline.serviceGroup(signals: [])
+        async let running: Void = group.run()
+        await group.triggerGracefulShutdown()
+        try await running
+
+        let process = PipelineBuilder(configuration: configuration, parts: .process)
+        await #expect(throws: PipelineBuilder.Error.self) { _ = try await process.build() }
+    }
+
+    @Test("check passes against the embedded broker and a SQLite store")
+    func checkPasses() async throws {
+        var configuration = PipelineConfiguration()
+        configuration.store.url = temporaryStore()
+        let outcomes = await PipelineCheck(builder: PipelineBuilder(configuration: configuration, parts: .all)).run()
+        #expect(outcomes.map(\.subject.first) == ["s", "k", "s"])
+        #expect(outcomes.allSatisfy { $0.passed }, "\(outcomes)")
+    }
+
+    @Test("check against a closed port fails within its timeout, naming the broker")
+    func checkUnreachable() async throws {
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = "127.0.0.1:1"
+        configuration.store.url = temporaryStore()
+        let started = ContinuousClock.now
+        let outcome = await PipelineCheck(
+            builder: PipelineBuilder(configuration: configuration, parts: .process), timeout: .seconds(3)
+        ).kafka()
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(!outcome.passed)
+        #expect(outcome.description.hasPrefix("FAIL kafka 127.0.0.1:1: "))
+    }
+
+    @Test("SIGTERM stops run gracefully: services close in reverse order, every handled offset committed")
+    func gracefulStop() async throws {
+        let broker = try EmbeddedKafkaBroker(
+            configuration: .init(topics: [("random_users", 3), ("random_users_dlq", 1)]))
+        defer { broker.shutdown() }
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = broker.bootstrapServers
+        configuration.kafka.group = "sigterm-\(UUID().uuidString)"
+        configuration.kafka.sessionTimeout = .seconds(6)
+        configuration.processing.maxLag = 3000
+        configuration.source.rate = 2000
+        configuration.store.url = temporaryStore()
+        let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all).build()
+        let running = Task { try await pipeline.run() }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while pipeline.counters.stored.load(ordering: .relaxed) == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(pipeline.counters.stored.load(ordering: .relaxed) > 0)
+        kill(getpid(), SIGTERM)
+        let summary = try await running.value
+        #expect(summary.contains("rows in store"))
+        #expect(pipeline.stopOrder == pipeline.serviceNames.reversed())
+
+        // The group's committed offsets cover everything handled: nothing left to read.
+        let handled = pipeline.counters.handled.load(ordering: .relaxed)
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+        defer { admin.close() }
+        let partitions = try await admin.groupOffsets(group: configuration.kafka.group, topics: ["random_users"])
+        #expect(partitions.reduce(0) { $0 + Int($1.committed ?? 0) } == handled)
+        #expect(partitions.reduce(0) { $0 + $1.lag } == Int64(pipeline.counters.produced.load(ordering: .relaxed) - handled))
+    }
+}
