@@ -142,9 +142,8 @@ let package = Package(
         .executableTarget(
             name: "userstream",
             dependencies: [
-                "Pipeline", "Bench", "BatchTransform", "Kafka", "UsersContract", "StreamJSON", "Stores", "RandomUser",
+                "Pipeline", "Bench", "BatchTransform", "Kafka", "UsersContract", "StreamJSON", "Stores", "CQL", "RandomUser",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -33,14 +33,19 @@ graceful_stop() {
   "$BIN" run --store "sqlite:$WORK/sig.sqlite" --progress-interval 1s >"$WORK/sig.txt" 2>"$WORK/sig.err" &
   local pid=$!
   for _ in $(seq 1 100); do grep -qE "stored [1-9]" "$WORK/sig.err" && break; sleep 0.2; done
-  kill -INT "$pid"; wait "$pid" || return 1
+  kill -TERM "$pid"; wait "$pid" || return 1
   local produced handled
   produced=$(sed -nE 's/^  produced +([0-9]+).*/\1/p' "$WORK/sig.txt")
   handled=$(sed -nE 's/^  handled +([0-9]+).*/\1/p' "$WORK/sig.txt")
   [ -n "$produced" ] && [ "$produced" -gt 0 ] && [ "$produced" = "$handled" ] || { cat "$WORK/sig.txt"; return 1; }
-  [ "$("$BIN" users count --store "sqlite:$WORK/sig.sqlite")" = "$handled" ]
+  [ "$("$BIN" users count --store "sqlite:$WORK/sig.sqlite")" = "$handled" ] || return 1
+  # The services close in reverse order of their start: ingester, processor, consumer, producer, store, broker.
+  local order
+  order=$(grep -oE "ingester stopped|processor stopped|consumer closed|producer closed|store closed|embedded broker stopped" "$WORK/sig.err" | tr '\n' ',')
+  [ "$order" = "ingester stopped,processor stopped,consumer closed,producer closed,store closed,embedded broker stopped," ] \
+    || { echo "close order: $order"; return 1; }
 }
-check "Ctrl-C: run drains what it produced, commits, prints the summary, exits 0" graceful_stop
+check "SIGTERM: run drains what it produced, commits, closes every service in reverse order, exits 0" graceful_stop
 
 users_commands() {
   local id
@@ -130,6 +135,30 @@ kafka_options() {
   grep -qE "^  rows in store +500$" "$WORK/ko.txt"
 }
 check "run: --compression and --consumer-property are checked and used" kafka_options
+
+pipeline_file() {
+  # The shipped pipeline file holds the defaults: run --config deploy/userstream.yaml is plain run.
+  "$BIN" run --config deploy/userstream.yaml --count 1000 --store "sqlite:$WORK/pf.sqlite" >"$WORK/pf.txt" 2>/dev/null || return 1
+  grep -qE "^  rows in store +1000$" "$WORK/pf.txt" || return 1
+  # A bad file and bad flags: one Error line per problem, exit 64, nothing started.
+  printf 'kafka:\n  topik: x\nprocessing:\n  batch-size: ${NOT_SET_ANYWHERE}\n' >"$WORK/bad.yaml"
+  "$BIN" run --config "$WORK/bad.yaml" --batch-linger soon --store "sqlite:$WORK/never.sqlite" 2>"$WORK/bad.err"
+  [ $? -eq 64 ] || return 1
+  [ "$(grep -c '^Error: ' "$WORK/bad.err")" -eq 3 ] || { cat "$WORK/bad.err"; return 1; }
+  grep -q "kafka.topik in $WORK/bad.yaml: unknown key" "$WORK/bad.err" || return 1
+  [ ! -e "$WORK/never.sqlite" ]
+}
+check "run --config deploy/userstream.yaml is plain run; a bad file lists every problem, exit 64" pipeline_file
+
+check_command() {
+  "$BIN" check --store "sqlite:$WORK/chk.sqlite" >"$WORK/check.txt" 2>/dev/null || { cat "$WORK/check.txt"; return 1; }
+  [ "$(grep -c '^ok ' "$WORK/check.txt")" -eq 4 ] || return 1
+  local started=$SECONDS
+  ! "$BIN" check --part process --brokers 127.0.0.1:1 --timeout 5s --store "sqlite:$WORK/chk.sqlite" >"$WORK/check2.txt" 2>/dev/null || return 1
+  [ $((SECONDS - started)) -lt 30 ] || return 1
+  grep -q "^FAIL kafka 127.0.0.1:1: " "$WORK/check2.txt"
+}
+check "check: passes on the embedded defaults; an unreachable broker fails in time, named" check_command
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

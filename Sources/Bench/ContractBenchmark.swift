@@ -78,7 +78,7 @@ public struct ContractBenchmark: Sendable {
             var offset: Int64 = 0
             for message in slice {
                 let context = RecordContext(
-                    topic: "random_users", partition: 0, offset: offset, fetchedAt: now, receivedAt: now)
+                    topic: PipelineConfiguration.Kafka().topic, partition: 0, offset: offset, fetchedAt: now, receivedAt: now)
                 offset += 1
                 message.withUnsafeBytes { bytes in
                     transformer.transform(bytes, context: context, processedAt: now) { outcome in

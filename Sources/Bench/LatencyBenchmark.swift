@@ -105,8 +105,8 @@ public struct LatencyBenchmark: Sendable {
 
     /// Runs the pipeline with its SQLite file in `folder`.
     public func run(folder: String) async throws -> Result {
-        let topic = "random_users"
-        let dlqTopic = "random_users_dlq"
+        let topic = PipelineConfiguration.Kafka().topic
+        let dlqTopic = PipelineConfiguration.Kafka().deadLetterTopic
         let broker = try EmbeddedKafkaBroker(
             configuration: .init(topics: [(topic, configuration.partitions), (dlqTopic, 1)]))
         defer { broker.shutdown() }
@@ -186,11 +186,13 @@ public struct LatencyBenchmark: Sendable {
                 }
             }
         } catch {
+            try? await consumer.close()
             try? await producer.close()
             try? await store.close()
             throw error
         }
         let ended = ContinuousClock.now
+        try await consumer.close()
         try await producer.close()
         try await store.close()
         let latency = counters.endToEndLatency

@@ -64,7 +64,7 @@ public struct StoreBenchmark: Sendable {
         rows.reserveCapacity(configuration.batchSize)
         for (index, user) in generator.users(page: page, count: configuration.batchSize).enumerated() {
             let context = RecordContext(
-                topic: "random_users", partition: 0, offset: Int64(page * configuration.batchSize + index),
+                topic: PipelineConfiguration.Kafka().topic, partition: 0, offset: Int64(page * configuration.batchSize + index),
                 fetchedAt: now, receivedAt: now)
             user.value.withUnsafeBytes { bytes in
                 transformer.transform(bytes, context: context, processedAt: now) { outcome in

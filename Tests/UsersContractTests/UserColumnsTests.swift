@@ -29,7 +29,7 @@ struct UserColumnsTests {
 
     @Test("SQLite stores text as TEXT, coordinates as REAL, integers and timestamps as INTEGER")
     func sqliteTypes() {
-        let types = Dictionary(uniqueKeysWithValues: UserRow.columns.map { ($0.type.cql, $0.type.sqlite) })
+        let types = Dictionary(UserRow.columns.map { ($0.type.cql, $0.type.sqlite) }, uniquingKeysWith: { first, _ in first })
         #expect(types == ["text": "TEXT", "double": "REAL", "int": "INTEGER", "bigint": "INTEGER", "timestamp": "INTEGER"])
     }
 

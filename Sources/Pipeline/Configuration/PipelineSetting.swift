@@ -89,7 +89,7 @@ extension PipelineSetting {
     /// A text setting; `validate` refuses what it cannot use.
     static func text(
         _ key: String, name: String, _ summary: String,
-        _ path: WritableKeyPath<PipelineConfiguration, String> & Sendable,
+        _ path: any WritableKeyPath<PipelineConfiguration, String> & Sendable,
         validate: @escaping @Sendable (String) throws(SettingProblem) -> Void = { _ throws(SettingProblem) in }
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
@@ -102,7 +102,7 @@ extension PipelineSetting {
     /// An optional text setting ("none" when unset).
     static func optionalText(
         _ key: String, name: String, _ summary: String,
-        _ path: WritableKeyPath<PipelineConfiguration, String?> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, String?> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             configuration[keyPath: path] = try value.scalar()
@@ -112,7 +112,7 @@ extension PipelineSetting {
     /// A whole number in `range`.
     static func integer(
         _ key: String, name: String, _ summary: String, range: ClosedRange<Int>,
-        _ path: WritableKeyPath<PipelineConfiguration, Int> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, Int> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             configuration[keyPath: path] = try SettingText.integer(value.scalar(), in: range)
@@ -122,7 +122,7 @@ extension PipelineSetting {
     /// A whole number in `range`, or `auto`/`none` (nil) for the rule the summary states.
     static func optionalInteger(
         _ key: String, name: String, _ summary: String, range: ClosedRange<Int>, unset: String,
-        _ path: WritableKeyPath<PipelineConfiguration, Int?> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, Int?> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             let text = try value.scalar()
@@ -133,7 +133,7 @@ extension PipelineSetting {
     /// A duration (`250ms`, `5s`, `2m`, `1h`, or seconds) of at least `minimum`.
     static func duration(
         _ key: String, name: String, _ summary: String, minimum: Duration = .zero,
-        _ path: WritableKeyPath<PipelineConfiguration, Duration> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, Duration> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             configuration[keyPath: path] = try SettingText.duration(value.scalar(), minimum: minimum)
@@ -143,7 +143,7 @@ extension PipelineSetting {
     /// A duration, or `auto` (nil) for the rule the summary states.
     static func optionalDuration(
         _ key: String, name: String, _ summary: String,
-        _ path: WritableKeyPath<PipelineConfiguration, Duration?> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, Duration?> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             let text = try value.scalar()
@@ -154,7 +154,7 @@ extension PipelineSetting {
     /// `true`/`false` (also yes/no, on/off, 1/0).
     static func boolean(
         _ key: String, name: String, _ summary: String,
-        _ path: WritableKeyPath<PipelineConfiguration, Bool> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, Bool> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             configuration[keyPath: path] = try SettingText.boolean(value.scalar())
@@ -164,7 +164,7 @@ extension PipelineSetting {
     /// One of an enumeration's raw values.
     static func choice<Choice: RawRepresentable<String> & CaseIterable & Sendable>(
         _ key: String, name: String, _ summary: String,
-        _ path: WritableKeyPath<PipelineConfiguration, Choice> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, Choice> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             configuration[keyPath: path] = try SettingText.choice(value.scalar(), of: Choice.self)
@@ -174,7 +174,7 @@ extension PipelineSetting {
     /// `key=value` items (a repeated flag, a YAML sequence or mapping, a comma-separated variable).
     static func properties(
         _ key: String, name: String, _ summary: String,
-        _ path: WritableKeyPath<PipelineConfiguration, [String: String]> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, [String: String]> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, list: true, apply: { configuration, value throws(SettingProblem) in
             configuration[keyPath: path] = try SettingText.properties(value.items)
@@ -188,7 +188,7 @@ extension PipelineSetting {
     /// A secret, never from a flag, redacted when shown.
     static func secret(
         _ key: String, name: String, _ summary: String,
-        _ path: WritableKeyPath<PipelineConfiguration, Secret?> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, Secret?> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, secret: true, apply: { configuration, value throws(SettingProblem) in
             configuration[keyPath: path] = Secret(try value.scalar())
@@ -198,7 +198,7 @@ extension PipelineSetting {
     /// A file whose first line is a secret: the reference is shown, the secret is not.
     static func secretFile(
         _ key: String, name: String, _ summary: String,
-        _ path: WritableKeyPath<PipelineConfiguration, Secret?> & Sendable
+        _ path: any WritableKeyPath<PipelineConfiguration, Secret?> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             configuration[keyPath: path] = Secret(try SettingText.firstLine(ofFile: value.scalar()))

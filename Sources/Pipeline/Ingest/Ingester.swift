@@ -15,7 +15,7 @@ public final class Ingester: Service {
     /// What to fetch and when.
     public struct Configuration: Sendable {
         /// The output topic. Default: `random_users`.
-        public var topic = "random_users"
+        public var topic = PipelineConfiguration.Kafka().topic
         /// Users per run (one batch). Default: 100. With ``interval``, users per tick.
         public var count = 100
         /// Users per API page (the API allows 1…5000). Default: 5,000.

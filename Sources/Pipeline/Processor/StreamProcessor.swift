@@ -25,10 +25,10 @@ import UsersContract
 public final class StreamProcessor: Service {
     /// What the processor reads, how it batches, and when it stops.
     public struct Configuration: Sendable {
-        /// The input topic. Default: `random_users`.
-        public var topic = "random_users"
+        /// The input topic. Default: the pipeline's, `random_users`.
+        public var topic = PipelineConfiguration.Kafka().topic
         /// The dead-letter topic. Default: `random_users_dlq`.
-        public var deadLetterTopic = "random_users_dlq"
+        public var deadLetterTopic = PipelineConfiguration.Kafka().deadLetterTopic
         /// Most records in one micro-batch. Default: 5,000.
         public var batchSize = 5000
         /// Longest wait for a micro-batch to fill. Default: 200 ms.

@@ -1,5 +1,6 @@
 import Bench
 import ArgumentParser
+import CQL
 import Foundation
 import Pipeline
 
@@ -51,6 +52,11 @@ struct BenchCassandraCommand: AsyncParsableCommand, BenchScenario {
         configuration.count = count
         configuration.concurrency = concurrency
         configuration.scriptPath = scriptPath()
+        // Credentials as the pipeline reads them: USERSTREAM_CASSANDRA_USERNAME and the password variable or file.
+        let store = try ConfigurationLoader().load().store
+        configuration.credentials = store.username.map {
+            CQLCredentials(username: $0, password: store.password?.value ?? "")
+        }
         return try await CassandraComparisonBenchmark(configuration: configuration).report()
     }
 
