@@ -7,9 +7,10 @@
 # Builds StreamJSON and UsersContract with `swiftc -sanitize=fuzzer,address` (no SwiftPM, nothing in .build),
 # links an entry point that, for every input:
 #   1. parses it with JSONParser and walks every value (strings, numbers, members, elements);
-#   2. when accepted, re-emits it compactly from the tape and checks the parser accepts the result with the
+#   2. when accepted, re-emits it with JSONWriter.writeCompact and checks the parser accepts the result with the
 #      same number of values;
-#   3. runs UserTransformer on it and checks every row line and dead letter it emits is valid JSON.
+#   3. does 1 and 2 again with validatesUnicode off and no depth limit (the RandomUser page splitter's mode);
+#   4. runs UserTransformer on it and checks every row line and dead letter it emits is valid JSON.
 # Any crash, sanitizer report or failed check (a trap) stops the run and leaves a crash-* file in $FUZZ_DIR.
 # The corpus starts from the JSON test suite and the RandomUser fixtures (shared folder: ../shared next to the
 # repository, or $USERSTREAM_SHARED).
@@ -38,38 +39,35 @@ cat > "$BUILD/FuzzEntry.swift" <<'EOF'
 import StreamJSON
 import UsersContract
 
-func compact(_ value: JSONValue, into out: inout [UInt8]) {
+/// Reads every value the way the transformer does (strings unescaped, numbers converted).
+func read(_ value: JSONValue) {
     switch value.kind {
     case .object:
-        out.append(UInt8(ascii: "{"))
-        var first = true
         for (key, member) in value.members {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            out.append(contentsOf: key.rawBytes)
-            out.append(UInt8(ascii: ":"))
-            compact(member, into: &out)
+            _ = key.string
+            read(member)
         }
-        out.append(UInt8(ascii: "}"))
     case .array:
-        out.append(UInt8(ascii: "["))
-        var first = true
-        for element in value.elements {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            compact(element, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        for element in value.elements { read(element) }
     case .string:
         _ = value.string
-        out.append(contentsOf: value.rawBytes)
+        _ = value.withStringUTF8 { $0.count }
     case .number:
         _ = value.number?.double
         _ = value.int64
-        out.append(contentsOf: value.rawBytes)
     default:
-        out.append(contentsOf: value.rawBytes)
+        break
     }
+}
+
+/// When `parser` accepts `input`: reads every value, and checks its compact form parses to as many values.
+func check(_ input: UnsafeRawBufferPointer, with parser: inout JSONParser, reparser: inout JSONParser) {
+    guard let document = try? parser.parse(input) else { return }
+    read(document.root)
+    var out: [UInt8] = []
+    JSONWriter.writeCompact(document.root, into: &out)
+    let count = out.withUnsafeBytes { (try? reparser.parse($0))?.valueCount }
+    precondition(count == document.valueCount, "compact re-emission must parse to the same values")
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -77,12 +75,13 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = UnsafeRawBufferPointer(start: data, count: size)
     var parser = JSONParser()
     var again = JSONParser()
-    if let document = try? parser.parse(input) {
-        var out: [UInt8] = []
-        compact(document.root, into: &out)
-        let count = out.withUnsafeBytes { (try? again.parse($0))?.valueCount }
-        precondition(count == document.valueCount, "compact re-emission must parse to the same values")
-    }
+    check(input, with: &parser, reparser: &again)
+    // The structure-only mode of the RandomUser page splitter: ill-formed text is kept, and reading it is safe.
+    var lax = JSONParser()
+    lax.validatesUnicode = false
+    lax.maxDepth = .max
+    var laxAgain = lax
+    check(input, with: &lax, reparser: &laxAgain)
     var transformer = UserTransformer(options: TransformOptions(maxMessageBytes: 1 << 16, runStartedAt: 0))
     transformer.transform(input, context: RecordContext(receivedAt: 0), processedAt: 0) { outcome in
         let bytes: [UInt8]

@@ -80,7 +80,7 @@ public struct CassandraComparisonBenchmark: Sendable {
             arguments: [
                 configuration.python, configuration.scriptPath, "--host", host, "--port", String(port),
                 "--keyspace", configuration.keyspace, "--table", "users_python", "--count", String(configuration.count),
-                "--concurrency", String(configuration.concurrency),
+                "--concurrency", String(configuration.concurrency), "--userstream", BenchChildProcess.currentExecutable(),
             ]
         ).run()
         if child.status == 3 { throw DriverError(code: "driver_missing", output: child.standardError) }

@@ -14,7 +14,8 @@ struct BackoffTests {
         let backoff = Backoff(base: .milliseconds(100), cap: .seconds(1), jitter: .none)
         #expect(
             (1...6).map { backoff.ceiling(forAttempt: $0) } == [
-                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1),
+                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1),
+                .seconds(1),
             ])
         #expect((1...6).map { backoff.delay(forAttempt: $0) } == (1...6).map { backoff.ceiling(forAttempt: $0) })
     }
@@ -22,7 +23,9 @@ struct BackoffTests {
     @Test("another multiplier grows by that factor")
     func multiplier() {
         let backoff = Backoff(base: .seconds(1), multiplier: 3, cap: .seconds(60), jitter: .none)
-        #expect((1...5).map { backoff.ceiling(forAttempt: $0) } == [.seconds(1), .seconds(3), .seconds(9), .seconds(27), .seconds(60)])
+        #expect(
+            (1...5).map { backoff.ceiling(forAttempt: $0) }
+                == [.seconds(1), .seconds(3), .seconds(9), .seconds(27), .seconds(60)])
         let flat = Backoff(base: .seconds(2), multiplier: 0.5, cap: .seconds(60), jitter: .none)
         #expect(flat.ceiling(forAttempt: 10) == .seconds(2))
         let notANumber = Backoff(base: .seconds(2), multiplier: .nan, cap: .seconds(60), jitter: .none)

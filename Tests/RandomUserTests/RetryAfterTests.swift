@@ -9,9 +9,8 @@ struct RetryAfterTests {
     func ages() {
         let reference = SyntheticUserGenerator.calendar(Timestamp.milliseconds(year: 2026, month: 6, day: 15))
         func age(_ year: Int64, _ month: Int64, _ day: Int64, _ hour: Int64 = 0) -> Int {
-            SyntheticUserGenerator.years(
-                from: SyntheticUserGenerator.calendar(Timestamp.milliseconds(year: year, month: month, day: day, hour: hour)),
-                to: reference)
+            let birth = Timestamp.milliseconds(year: year, month: month, day: day, hour: hour)
+            return SyntheticUserGenerator.years(from: SyntheticUserGenerator.calendar(birth), to: reference)
         }
         #expect(age(2000, 6, 15) == 26)
         #expect(age(2000, 6, 15, 1) == 25)

@@ -46,7 +46,9 @@ struct UserSourceTests {
         let retry = RandomUserAPISource.Retry(baseDelay: .milliseconds(500), maxDelay: .seconds(5))
         #expect(retry.backoff.base == .milliseconds(500) && retry.backoff.cap == .seconds(5))
         #expect(retry.backoff.jitter == .full)
-        #expect([1, 2, 4, 5, 60].map(retry.backoff.ceiling(forAttempt:)) == [.milliseconds(500), .seconds(1), .seconds(4), .seconds(5), .seconds(5)])
+        #expect(
+            [1, 2, 4, 5, 60].map(retry.backoff.ceiling(forAttempt:))
+                == [.milliseconds(500), .seconds(1), .seconds(4), .seconds(5), .seconds(5)])
     }
 }
 

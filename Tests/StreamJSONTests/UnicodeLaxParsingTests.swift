@@ -37,7 +37,9 @@ struct UnicodeLaxParsingTests {
         }
     }
 
-    @Test("the JSON test suite: y_ accepted, n_ rejected, i_ never crash even when read", arguments: Fixtures.jsonTestSuiteFiles)
+    @Test(
+        "the JSON test suite: y_ accepted, n_ rejected, i_ never crash even when read",
+        arguments: Fixtures.jsonTestSuiteFiles)
     func suite(_ name: String) throws {
         let bytes = try Fixtures.jsonTestSuite(name)
         if name.hasPrefix("y_") {

@@ -14,11 +14,16 @@ struct DeadLetterDecodingTests {
     static let letters: [DeadLetter] = [
         DeadLetter(
             reason: .invalidEmail, detail: "email has no dot in its domain", key: "k", topic: "random_users",
-            partition: 1, offset: 7, receivedAt: 1_767_225_600_500, payload: .json(Array(#"{"a":[1,"é"],"b":null}"#.utf8))),
+            partition: 1, offset: 7, receivedAt: 1_767_225_600_500,
+            payload: .json(Array(#"{"a":[1,"é"],"b":null}"#.utf8))),
         DeadLetter(reason: .notJSON, detail: "not JSON", receivedAt: 0, payload: .text("{\"a\": \"b\u{1}\" ü")),
         DeadLetter(reason: .tooLarge, detail: "too large", key: "ключ", receivedAt: -1, payload: .text("")),
-        DeadLetter(reason: .notAnObject, detail: "a string", partition: 0, offset: 0, receivedAt: 5, payload: .json(Array(#""just a string""#.utf8))),
-        DeadLetter(reason: .missingUserID, detail: "d", topic: "t", receivedAt: 253_402_300_799_999, payload: .json(Array("[]".utf8))),
+        DeadLetter(
+            reason: .notAnObject, detail: "a string", partition: 0, offset: 0, receivedAt: 5,
+            payload: .json(Array(#""just a string""#.utf8))),
+        DeadLetter(
+            reason: .missingUserID, detail: "d", topic: "t", receivedAt: 253_402_300_799_999,
+            payload: .json(Array("[]".utf8))),
     ]
 
     @Test("every field comes back, in the stream form", arguments: letters)
@@ -50,7 +55,8 @@ struct DeadLetterDecodingTests {
         #"{"login": {"uuid": "7d73a1f5-d89d-4c14-bb9e-45763f72ca22", "password": "x"}}"#,
     ])
     func transformer(_ text: String) throws {
-        let context = RecordContext(topic: "random_users", partition: 3, offset: 42, key: Array("k".utf8), receivedAt: 1_767_225_600_500)
+        let context = RecordContext(
+            topic: "random_users", partition: 3, offset: 42, key: Array("k".utf8), receivedAt: 1_767_225_600_500)
         let letter = try #require(Harness.reject(text, context: context))
         #expect(Self.decode(letter.jsonBytes()) == letter)
     }

@@ -29,8 +29,10 @@ struct UserColumnsTests {
 
     @Test("SQLite stores text as TEXT, coordinates as REAL, integers and timestamps as INTEGER")
     func sqliteTypes() {
-        let types = Dictionary(UserRow.columns.map { ($0.type.cql, $0.type.sqlite) }, uniquingKeysWith: { first, _ in first })
-        #expect(types == ["text": "TEXT", "double": "REAL", "int": "INTEGER", "bigint": "INTEGER", "timestamp": "INTEGER"])
+        let pairs = UserRow.columns.map { ($0.type.cql, $0.type.sqlite) }
+        let types = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        #expect(
+            types == ["text": "TEXT", "double": "REAL", "int": "INTEGER", "bigint": "INTEGER", "timestamp": "INTEGER"])
     }
 
     @Test("a full row's JSON line has every column, in table order")

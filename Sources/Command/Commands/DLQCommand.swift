@@ -1,7 +1,6 @@
 import ArgumentParser
 import Kafka
 import Logging
-import RandomUser
 import StreamJSON
 import UsersContract
 import Pipeline
@@ -15,16 +14,20 @@ struct DLQCommand: AsyncParsableCommand {
         subcommands: [List.self, Replay.self]
     )
 
-    /// One dead letter as read back from the topic.
+    /// One dead letter as read back from the topic, with where it sits there.
     struct Letter {
         var dlqPartition: Int32
         var dlqOffset: Int64
-        var reason: String
-        var detail: String
-        var source: String
+        var letter: DeadLetter
+        /// The Kafka key to replay with: the letter's, else the dead-letter message's.
         var key: [UInt8]?
-        /// The record to replay: the payload object's exact bytes, or the raw text of a non-JSON record.
-        var payload: [UInt8]
+
+        var reason: String { letter.reason.code }
+        /// `topic[partition]@offset` of the record, or `-` for a batch reject.
+        var source: String {
+            guard let topic = letter.topic, let partition = letter.partition, let offset = letter.offset else { return "-" }
+            return "\(topic)[\(partition)]@\(offset)"
+        }
     }
 
     /// Reads every dead letter from the start of the topic, with a throw-away consumer group that commits nothing.
@@ -59,28 +62,10 @@ struct DLQCommand: AsyncParsableCommand {
     }
 
     private static func decode(_ message: KafkaConsumedMessage, parser: inout JSONParser) -> Letter? {
-        message.value.withUnsafeBytes { bytes -> Letter? in
-            guard let document = try? parser.parse(bytes) else { return nil }
-            let root = document.root
-            guard root.kind == .object, let reason = root["reason"]?.string, let payload = root["payload"] else {
-                return nil
-            }
-            let origin: String
-            if let topic = root["topic"]?.string, let partition = root["partition"]?.int64, let offset = root["offset"]?.int64 {
-                origin = "\(topic)[\(partition)]@\(offset)"
-            } else {
-                origin = "-"
-            }
-            let replay: [UInt8] = payload.kind == .string ? Array((payload.string ?? "").utf8) : Array(payload.rawBytes)
-            return Letter(
-                dlqPartition: message.partition,
-                dlqOffset: message.offset,
-                reason: reason,
-                detail: root["detail"]?.string ?? "",
-                source: origin,
-                key: root["key"]?.string.map { Array($0.utf8) } ?? message.key,
-                payload: replay
-            )
+        message.value.withUnsafeBytes { DeadLetter.decode($0, parser: &parser) }.map { letter in
+            Letter(
+                dlqPartition: message.partition, dlqOffset: message.offset, letter: letter,
+                key: letter.key.map { Array($0.utf8) } ?? message.key)
         }
     }
 
@@ -111,7 +96,7 @@ struct DLQCommand: AsyncParsableCommand {
                 print("  \(reason): \(count)")
             }
             for letter in letters.suffix(max(0, show)) {
-                print("[\(letter.dlqPartition)@\(letter.dlqOffset)] \(letter.reason) from \(letter.source): \(letter.detail)")
+                print("[\(letter.dlqPartition)@\(letter.dlqOffset)] \(letter.reason) from \(letter.source): \(letter.letter.detail)")
             }
         }
     }
@@ -153,7 +138,7 @@ struct DLQCommand: AsyncParsableCommand {
             let producer = try KafkaProducer(
                 configuration: pipeline.producerConfiguration(brokers: kafkaSettings.brokers), logger: logger)
             let messages = chosen.map {
-                KafkaOutgoingMessage(topic: kafkaSettings.topic, key: $0.key, value: $0.payload, headers: fetchedAt)
+                KafkaOutgoingMessage(topic: kafkaSettings.topic, key: $0.key, value: $0.letter.payload.bytes, headers: fetchedAt)
             }
             if !messages.isEmpty { _ = try await producer.send(messages) }
             try await producer.close()

@@ -4,14 +4,20 @@ extension JSONParser {
     /// above a true hit, so the lowest set bit is exact.
     @inline(__always)
     static func attentionMask(_ w: UInt64) -> UInt64 {
+        (w & 0x8080_8080_8080_8080) | escapeMask(w)
+    }
+
+    /// The bytes of an 8-byte word that a JSON string cannot hold as they are — `"`, `\` or a control character
+    /// (bytes ≥ 0x80 are not flagged) — as a mask of their high bits; the lowest set bit is exact.
+    @inline(__always)
+    static func escapeMask(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = w ^ (ones &* 0x22)
         let backslash = w ^ (ones &* 0x5C)
         let control = (w &- ones &* 0x20) & ~w
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
-        return (w | control | hasQuote | hasBackslash) & highs
+        return (control | hasQuote | hasBackslash) & 0x8080_8080_8080_8080
     }
 
     /// Scans a string whose opening quote is at `start`; appends its entry and returns the index after

@@ -21,65 +21,16 @@ public enum JSONWriter {
 
     /// Appends the UTF-8 bytes escaped for the inside of a JSON string, without quotes.
     public static func writeEscaped(utf8 bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        let n = bytes.count
-        guard n > 0, let base = bytes.baseAddress else { return }
-        var i = 0
-        var runStart = 0
-        while i < n {
-            if i + 8 <= n {
-                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if !wordNeedsEscape(w) {
-                    i += 8
-                    continue
-                }
+        // Through ``escape(utf8:to:)``, a chunk at a time, with room for the worst case on the stack.
+        let chunk = 256
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxEscapedCount(chunk)) { scratch in
+            var start = 0
+            while start < bytes.count {
+                let end = min(start + chunk, bytes.count)
+                let count = escape(utf8: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), to: scratch.baseAddress!)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<count]))
+                start = end
             }
-            let c = base.load(fromByteOffset: i, as: UInt8.self)
-            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") {
-                i += 1
-                continue
-            }
-            if i > runStart {
-                out.append(contentsOf: UnsafeRawBufferPointer(start: base + runStart, count: i - runStart))
-            }
-            appendEscape(c, into: &out)
-            i += 1
-            runStart = i
-        }
-        if n > runStart {
-            out.append(contentsOf: UnsafeRawBufferPointer(start: base + runStart, count: n - runStart))
-        }
-    }
-
-    @inline(__always)
-    static func wordNeedsEscape(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = w ^ (ones &* 0x22)
-        let backslash = w ^ (ones &* 0x5C)
-        // Bytes ≥ 0x80 are copied as they are, so only look at ASCII bytes below 0x20.
-        let control = (w &- ones &* 0x20) & ~w
-        let hasQuote = (quote &- ones) & ~quote
-        let hasBackslash = (backslash &- ones) & ~backslash
-        return ((control | hasQuote | hasBackslash) & highs) != 0
-    }
-
-    static func appendEscape(_ c: UInt8, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\\"))
-        switch c {
-        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
-        case 0x08: out.append(UInt8(ascii: "b"))
-        case 0x0C: out.append(UInt8(ascii: "f"))
-        case 0x0A: out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "t"))
-        default:
-            let hex: StaticString = "0123456789abcdef"
-            out.append(UInt8(ascii: "u"))
-            out.append(UInt8(ascii: "0"))
-            out.append(UInt8(ascii: "0"))
-            out.append(hex.utf8Start[Int(c >> 4)])
-            out.append(hex.utf8Start[Int(c & 0xF)])
         }
     }
 
@@ -117,8 +68,8 @@ extension JSONWriter {
     /// Writes the UTF-8 bytes escaped for the inside of a JSON string (no quotes) at `destination`, which
     /// must have room for ``maxEscapedCount(_:)`` bytes. Returns how many bytes were written.
     ///
-    /// The unchecked, pointer-based twin of ``writeEscaped(utf8:into:)`` for encoders that size their
-    /// output once.
+    /// The one JSON string escaper: ``writeEscaped(utf8:into:)`` runs through it, and encoders that size their
+    /// output once call it directly.
     public static func escape(utf8 bytes: UnsafeRawBufferPointer, to destination: UnsafeMutablePointer<UInt8>) -> Int {
         let n = bytes.count
         guard n > 0, let base = bytes.baseAddress else { return 0 }
@@ -127,8 +78,7 @@ extension JSONWriter {
         var runStart = 0
         while i < n {
             if i + 8 <= n {
-                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if !wordNeedsEscape(w) {
+                if JSONParser.escapeMask(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) == 0 {
                     i += 8
                     continue
                 }

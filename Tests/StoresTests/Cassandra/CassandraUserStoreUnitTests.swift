@@ -88,7 +88,8 @@ struct CassandraUserStoreUnitTests {
         let sparse = UserRow(userID: "u", email: "e@x.io", processedAt: 9)
         for row in [full, sparse] {
             let specs = UserRow.columns.map { column in
-                CQLColumnSpec(keyspace: "k", table: "t", name: column.name, type: Self.dataType(column.type.cql))
+                CQLColumnSpec(
+                    keyspace: "k", table: "t", name: column.name, type: FakeCassandraNode.type(column.type.cql))
             }
             let cells: [ByteBuffer?] = CassandraUserStore.bindValues(row).dropLast().map { value in
                 if case .unset = value { return nil }
@@ -98,16 +99,6 @@ struct CassandraUserStoreUnitTests {
             }
             let cqlRow = CQLRow(columns: CQLColumns(specs), cells: cells)
             #expect(try CassandraUserStore.userRow(from: cqlRow) == row)
-        }
-    }
-
-    static func dataType(_ name: String) -> CQLDataType {
-        switch name {
-        case "double": .double
-        case "timestamp": .timestamp
-        case "int": .int
-        case "bigint": .bigint
-        default: .varchar
         }
     }
 

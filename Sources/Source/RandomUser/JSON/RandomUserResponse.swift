@@ -48,7 +48,9 @@ public struct RandomUserResponse: Sendable {
         } catch {
             return .failure(self.malformed("\(error)"))
         }
-        guard root.kind == .object else { return .failure(self.malformed("a JSON \(root.kind), not an object at byte 0")) }
+        guard root.kind == .object else {
+            return .failure(self.malformed("a JSON \(root.kind), not an object at byte 0"))
+        }
         var response = RandomUserResponse()
         root.forEachMember { name, value in
             if bytesEqual(name, "results") {

@@ -1,3 +1,5 @@
+import StreamJSON
+
 extension SyntheticUserGenerator {
     /// Users `0..<count` of `page`, one message each (compact JSON value, `login.uuid` key).
     ///
@@ -65,9 +67,9 @@ extension SyntheticUserGenerator {
             }
             body.append(contentsOf: writer.bytes)
         }
-        body.append(contentsOf: "],\"info\":{\"seed\":\"".utf8)
-        Self.appendEscaped(seed ?? self.configuration.seed, to: &body)
-        body.append(contentsOf: "\",\"results\":\(max(count, 0)),\"page\":\(page),\"version\":\"1.4\"}}".utf8)
+        body.append(contentsOf: "],\"info\":{\"seed\":".utf8)
+        JSONWriter.writeString(seed ?? self.configuration.seed, into: &body)
+        body.append(contentsOf: ",\"results\":\(max(count, 0)),\"page\":\(page),\"version\":\"1.4\"}}".utf8)
         return body
     }
 
@@ -81,23 +83,5 @@ extension SyntheticUserGenerator {
     public static func generateJSONL(count: Int, seed: String, badFraction: Double = 0, into buffer: inout [UInt8]) {
         let generator = SyntheticUserGenerator(configuration: Configuration(seed: seed, badFraction: badFraction))
         generator.appendJSONL(page: 1, indices: 0..<max(count, 0), into: &buffer)
-    }
-
-    /// Appends `text` as the inside of a JSON string (escaping `"`, `\` and control characters).
-    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default:
-                out.append(byte)
-            }
-        }
     }
 }
