@@ -121,7 +121,7 @@ struct KafkaOptions: ParsableArguments, SettingFlags {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.saslUsername.help))
     var saslUsername: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.saslPasswordFile.help))
-    var kafkaSaslPasswordFile: String?
+    var saslPasswordFile: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.caLocation.help))
     var sslCaLocation: String?
     @Option(
@@ -139,7 +139,7 @@ struct KafkaOptions: ParsableArguments, SettingFlags {
             entry(.partitions, partitions), entry(.replicationFactor, replicationFactor),
             entry(.sessionTimeout, sessionTimeout), entry(.compression, compression), entry(.embeddedPort, port),
             entry(.securityProtocol, securityProtocol), entry(.saslMechanism, saslMechanism),
-            entry(.saslUsername, saslUsername), entry(.saslPasswordFile, kafkaSaslPasswordFile),
+            entry(.saslUsername, saslUsername), entry(.saslPasswordFile, saslPasswordFile),
             entry(.caLocation, sslCaLocation), entry(.producerProperties, producerProperties),
             entry(.consumerProperties, consumerProperties))
     }

@@ -46,6 +46,9 @@ public final class EmbeddedKafkaBroker: Sendable {
     private let stopped = NIOLockedValueBox(false)
     private let logger: Logger
 
+    /// The port a standalone embedded broker (`userstream broker`) listens on unless told otherwise: Kafka's own.
+    public static let standalonePort = 9092
+
     /// The address clients bootstrap from: `127.0.0.1:<port>` with a fixed port, else the mock's own list.
     public let bootstrapServers: String
 

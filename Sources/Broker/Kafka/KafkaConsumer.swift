@@ -160,6 +160,9 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Whether librdkafka's client is destroyed: ``close()`` ran to its end.
+    var isDestroyed: Bool { self.core.isDestroyed }
+
     /// Leaves the group cleanly (`rd_kafka_consumer_close`) and destroys the client. Idempotent.
     /// Offsets committed asynchronously are committed again synchronously first.
     ///
@@ -172,8 +175,13 @@ public final class KafkaConsumer: Sendable {
         }
         if wasClosed { return }
         self.core.wakePoll()
-        try await self.core.run { core in core.closeBlocking() }
-        await self.core.shutdownThread()
+        // Closing runs to its end even when the caller is cancelled (a service group cancelled by a failure): a
+        // close given up half-way would leave librdkafka's threads calling back into a freed context.
+        let core = self.core
+        try await Task {
+            try await core.run { core in core.closeBlocking() }
+            await core.shutdownThread()
+        }.value
     }
 
     deinit {

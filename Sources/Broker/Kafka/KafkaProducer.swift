@@ -111,6 +111,9 @@ public final class KafkaProducer: Sendable {
         }
     }
 
+    /// Whether librdkafka's client is destroyed: ``close(timeout:)`` ran to its end.
+    var isDestroyed: Bool { self.core.destroyed.withLockedValue { $0 } }
+
     /// Flushes, then destroys the client. Messages still undelivered after `timeout` fail with `_PURGE_QUEUE`.
     ///
     /// Call it once no `send` is running; later sends throw `.closed`.
@@ -131,7 +134,9 @@ public final class KafkaProducer: Sendable {
             self.logger.error("closing the producer with undelivered messages", metadata: ["error": "\(error)"])
         }
         let core = self.core
-        try await NIOThreadPool.singleton.runIfActive { core.destroyBlocking() }
+        // Destroying runs to its end even when the caller is cancelled: a client left half-destroyed would call
+        // back into a freed context.
+        try await Task { try await NIOThreadPool.singleton.runIfActive { core.destroyBlocking() } }.value
         if let flushError { throw flushError }
     }
 

@@ -21,7 +21,9 @@ struct BrokerCommand: AsyncParsableCommand {
 
     @Option(
         name: .long, parsing: .unconditional,
-        help: "Bootstrap port on 127.0.0.1. Default: \(BrokerCommand.defaultPort).")
+        help: ArgumentHelp(
+            "Bootstrap port on 127.0.0.1. Default: \(EmbeddedKafkaBroker.standalonePort), where ingest and process "
+                + "look for it with --brokers embedded. (env: USERSTREAM_PORT; file: kafka.embedded-port)"))
     var port: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.partitions.help))
@@ -33,26 +35,20 @@ struct BrokerCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.deadLetterTopic.help))
     var dlqTopic: String?
 
-    /// The standalone broker's port: Kafka's usual one, so that `--brokers 127.0.0.1:9092` finds it.
-    static let defaultPort = 9092
-
     /// The pipeline settings the broker takes.
     struct Topics: SettingFlags {
-        var partitions, topic, dlqTopic: String?
+        var port, partitions, topic, dlqTopic: String?
         var given: [String: SettingValue] {
-            collect(entry(.partitions, partitions), entry(.topic, topic), entry(.deadLetterTopic, dlqTopic))
+            collect(
+                entry(.embeddedPort, port), entry(.partitions, partitions), entry(.topic, topic),
+                entry(.deadLetterTopic, dlqTopic))
         }
     }
 
     func run() async throws {
-        let configuration = try global.load(Topics(partitions: partitions, topic: topic, dlqTopic: dlqTopic))
-        let kafka = configuration.kafka
-        let broker = try EmbeddedKafkaBroker(
-            configuration: .init(
-                port: try wholeNumberOption(port, option: "--port", minimum: 1) ?? Self.defaultPort,
-                topics: [(kafka.topic, kafka.partitions), (kafka.deadLetterTopic, 1)]
-            )
-        )
+        var configuration = try global.load(Topics(port: port, partitions: partitions, topic: topic, dlqTopic: dlqTopic))
+        configuration.kafka.embeddedPort = configuration.kafka.embeddedPort ?? EmbeddedKafkaBroker.standalonePort
+        let broker = try PipelineBuilder(configuration: configuration, parts: .all).makeEmbeddedBroker()
         print("embedded broker ready: bootstrap \(broker.bootstrapServers)")
         print("use: --brokers \(broker.bootstrapServers)   (Ctrl-C to stop)")
         let group = ServiceGroup(

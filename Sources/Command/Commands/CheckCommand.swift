@@ -56,15 +56,11 @@ struct CheckCommand: AsyncParsableCommand {
         } catch let exit as ExitCode where exit == ExitCode(64) {
             throw ExitCode.failure
         }
+        let wait = try durationOption(timeout, option: "--timeout") ?? .seconds(30)
         let settings = PipelineSetting.all.count
         print("ok   configuration: \(settings) settings valid" + (global.config.map { " (file \($0))" } ?? ""))
         let builder = PipelineBuilder(configuration: configuration, parts: part.parts)
-        if configuration.kafka.isEmbedded && part != .run {
-            print("FAIL kafka: --brokers embedded only works inside run; give --brokers host:port for \(part.rawValue)")
-            throw ExitCode.failure
-        }
         guard !offline else { return }
-        let wait = try durationOption(timeout, option: "--timeout") ?? .seconds(30)
         let outcomes = await PipelineCheck(builder: builder, timeout: wait).run()
         outcomes.forEach { print($0) }
         if outcomes.contains(where: { !$0.passed }) { throw ExitCode.failure }

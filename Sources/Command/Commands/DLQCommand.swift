@@ -32,7 +32,7 @@ struct DLQCommand: AsyncParsableCommand {
 
     /// Reads every dead letter from the start of the topic, with a throw-away consumer group that commits nothing.
     static func readAll(_ pipeline: PipelineBuilder, idle: Duration, logger: Logger) async throws -> [Letter] {
-        var configuration = pipeline.consumerConfiguration(brokers: pipeline.configuration.kafka.brokers)
+        var configuration = pipeline.consumerConfiguration(brokers: pipeline.externalBrokers)
         configuration.groupID = "userstream-dlq-reader-\(UInt32.random(in: 0...UInt32.max))"
         configuration.autoOffsetReset = .earliest
         let consumer = try KafkaConsumer(
@@ -69,13 +69,9 @@ struct DLQCommand: AsyncParsableCommand {
         }
     }
 
-    /// The pipeline's Kafka settings for reading dead letters: a real Kafka, not the embedded broker of `run`.
+    /// The pipeline's Kafka settings for reading dead letters.
     static func pipeline(_ global: GlobalOptions, _ kafka: KafkaOptions) throws -> PipelineBuilder {
-        let configuration = try global.load(kafka)
-        guard !configuration.kafka.isEmbedded else {
-            throw ValidationError("--brokers: dlq reads a running Kafka; give its host:port (the embedded broker lives inside run)")
-        }
-        return PipelineBuilder(configuration: configuration, parts: .process)
+        PipelineBuilder(configuration: try global.load(kafka), parts: .process)
     }
 
     struct List: AsyncParsableCommand {
@@ -136,7 +132,7 @@ struct DLQCommand: AsyncParsableCommand {
             }
             let fetchedAt = MessageEnvelope.kafkaHeaders(source: "dlq-replay", fetchedAt: WallClock.milliseconds())
             let producer = try KafkaProducer(
-                configuration: pipeline.producerConfiguration(brokers: kafkaSettings.brokers), logger: logger)
+                configuration: pipeline.producerConfiguration(brokers: pipeline.externalBrokers), logger: logger)
             let messages = chosen.map {
                 KafkaOutgoingMessage(topic: kafkaSettings.topic, key: $0.key, value: $0.letter.payload.bytes, headers: fetchedAt)
             }

@@ -23,14 +23,7 @@ struct SchemaCommand: AsyncParsableCommand {
         let configuration = try global.load(storeOptions)
         let location = configuration.store.url
         if apply {
-            let store = try PipelineBuilder(configuration: configuration, parts: .process).openStore()
-            do {
-                try await store.prepare()
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
-            }
+            try await PipelineBuilder(configuration: configuration, parts: .process).withStore { try await $0.prepare() }
             print("schema applied to \(location.split(separator: "?").first ?? "")")
             return
         }

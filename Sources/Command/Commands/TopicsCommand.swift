@@ -28,7 +28,8 @@ struct TopicsCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try global.load(kafka)
             let kafka = configuration.kafka
-            let admin = try PipelineBuilder(configuration: configuration, parts: .process).admin(brokers: kafka.brokers)
+            let builder = PipelineBuilder(configuration: configuration, parts: .process)
+            let admin = try builder.admin(brokers: builder.externalBrokers)
             defer { admin.close() }
             let specs: [KafkaTopicSpecification] = [
                 KafkaTopicSpecification(
@@ -60,7 +61,8 @@ struct TopicsCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try global.load(kafka)
             let kafka = configuration.kafka
-            let admin = try PipelineBuilder(configuration: configuration, parts: .process).admin(brokers: kafka.brokers)
+            let builder = PipelineBuilder(configuration: configuration, parts: .process)
+            let admin = try builder.admin(brokers: builder.externalBrokers)
             defer { admin.close() }
             for description in try await admin.describeTopics([kafka.topic, kafka.deadLetterTopic]) {
                 print(description)

@@ -17,16 +17,7 @@ struct UsersCommand: AsyncParsableCommand {
         _ global: GlobalOptions, _ options: StoreOptions,
         _ body: (any UserStore) async throws -> T
     ) async throws -> T {
-        let configuration = try global.load(options)
-        let store = try PipelineBuilder(configuration: configuration, parts: .process).openStore()
-        do {
-            let result = try await body(store)
-            try await store.close()
-            return result
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await PipelineBuilder(configuration: global.load(options), parts: .process).withStore(body)
     }
 
     static func printRow(_ row: UserRow) {

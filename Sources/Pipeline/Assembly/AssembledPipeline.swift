@@ -1,6 +1,5 @@
 import Logging
 import ServiceLifecycle
-import Stores
 import Synchronization
 import UnixSignals
 
@@ -8,21 +7,17 @@ import UnixSignals
 public final class AssembledPipeline: Sendable {
     /// The services, first started first; a graceful stop stops them last first.
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
-    /// The services' names in start order (their types: `EmbeddedKafkaBroker`, `SQLiteUserStore`, ...).
-    public let serviceNames: [String]
     /// The pipeline's counters (progress, summary).
     public let counters: PipelineCounters
     /// The progress reporter, also one of ``services``.
     public let reporter: ProgressReporter
-    /// The store, when the processor runs here.
-    public let store: (any UserStore)?
     private let tally: StoreTally?
     private let stopped: StopLog
     private let logger: Logger
 
     init(
         services: [ServiceGroupConfiguration.ServiceConfiguration], counters: PipelineCounters,
-        reporter: ProgressReporter, store: (any UserStore)?, tally: StoreTally?, logger: Logger
+        reporter: ProgressReporter, tally: StoreTally?, logger: Logger
     ) {
         let stopped = StopLog()
         let names = services.map { String(describing: type(of: $0.service)) }
@@ -34,14 +29,15 @@ public final class AssembledPipeline: Sendable {
                 serviceName: name
             )
         }
-        self.serviceNames = names
         self.counters = counters
         self.reporter = reporter
-        self.store = store
         self.tally = tally
         self.stopped = stopped
         self.logger = logger
     }
+
+    /// The services' names in start order (their types: `EmbeddedKafkaBroker`, `SQLiteUserStore`, ...).
+    public var serviceNames: [String] { services.map(\.serviceName) }
 
     /// The services' names in the order their `run()` returned (a graceful stop: the reverse of start order).
     public var stopOrder: [String] { stopped.names }

@@ -39,7 +39,8 @@ public struct PipelineJob: Sendable {
 }
 
 /// Turns a ``PipelineConfiguration`` into the services of one process, in dependency order: the embedded broker
-/// (when used), the store, the producer, the consumer, the processor, the ingester, the progress reporter.
+/// (in `run`), the store and its final count, the producer, the consumer, the processor, the admin client (for
+/// `ingest`'s lag bound), the ingester, the progress reporter.
 ///
 /// A `ServiceGroup` starts them in that order and stops them in reverse: on a graceful stop the ingester stops
 /// producing first, the processor drains and commits, then the consumer (confirming the last commit), the producer
@@ -97,7 +98,32 @@ public struct PipelineBuilder: Sendable {
 
     /// Most users produced ahead of the processor, or nil for no limit.
     public var maxLag: Int? {
-        configuration.processing.maxLag ?? (configuration.kafka.isEmbedded ? 2000 * configuration.kafka.partitions : nil)
+        configuration.processing.maxLag ?? (parts == .all ? 2000 * configuration.kafka.partitions : nil)
+    }
+
+    /// Where the clients bootstrap from when the broker is not started here: the configured brokers, or for
+    /// `embedded` outside `run` the standalone embedded broker (`userstream broker`) at its default address.
+    public var externalBrokers: String {
+        configuration.kafka.isEmbedded ? "127.0.0.1:\(EmbeddedKafkaBroker.standalonePort)" : configuration.kafka.brokers
+    }
+
+    /// Whether this process starts the embedded broker: `embedded` in `run`.
+    public var startsEmbeddedBroker: Bool {
+        configuration.kafka.isEmbedded && parts == .all
+    }
+
+    /// Starts the embedded broker with the pipeline's topics.
+    public func makeEmbeddedBroker() throws -> EmbeddedKafkaBroker {
+        let kafka = configuration.kafka
+        return try EmbeddedKafkaBroker(
+            configuration: .init(
+                port: kafka.embeddedPort, topics: [(kafka.topic, kafka.partitions), (kafka.deadLetterTopic, 1)]))
+    }
+
+    /// What to run to create the pipeline's topics on `brokers`.
+    public func createTopicsHint(brokers: String) -> String {
+        "userstream topics create --brokers \(brokers) --topic \(configuration.kafka.topic) "
+            + "--dlq-topic \(configuration.kafka.deadLetterTopic)"
     }
 
     // MARK: Clients
@@ -148,13 +174,32 @@ public struct PipelineBuilder: Sendable {
     /// Opens the configured store (not prepared).
     public func openStore() throws -> any UserStore {
         let store = configuration.store
-        let credentials = store.username.map {
-            CQLCredentials(username: $0, password: store.password?.value ?? "")
-        }
         return try StoreFactory.make(
-            store.url, credentials: credentials, consistency: store.consistency,
+            store.url, credentials: store.credentials, consistency: store.consistency,
             logger: Logger(label: "userstream.store")
         )
+    }
+
+    /// Opens the configured store, runs `body` with it, and closes it, also when `body` throws.
+    public func withStore<T>(_ body: (any UserStore) async throws -> T) async throws -> T {
+        let store = try openStore()
+        do {
+            let result = try await body(store)
+            try await store.close()
+            return result
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+
+    /// Warns about reserved settings given a value that nothing uses yet.
+    private func reportReservedSettings() {
+        let defaults = PipelineConfiguration()
+        for setting in [PipelineSetting.http, .schedule] where setting.text(in: configuration) != setting.text(in: defaults) {
+            logger.warning(
+                "setting reserved for a coming capability; nothing uses it yet", metadata: ["setting": "\(setting.key)"])
+        }
     }
 
     /// The configured source.
@@ -178,28 +223,18 @@ public struct PipelineBuilder: Sendable {
     ///   preparation or a client's creation threw. Whatever was started is stopped again.
     public func build() async throws -> AssembledPipeline {
         let kafka = configuration.kafka
-        if kafka.isEmbedded && parts != .all {
-            throw Error(
-                description: "--brokers embedded: the embedded broker lives inside `run`; for ingest and process "
-                    + "start one with `userstream broker` and pass --brokers 127.0.0.1:9092, or give your Kafka's "
-                    + "host:port")
-        }
+        reportReservedSettings()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var opened: [any Service] = []
         do {
             let brokers: String
-            if kafka.isEmbedded {
-                let broker = try EmbeddedKafkaBroker(
-                    configuration: .init(
-                        port: kafka.embeddedPort,
-                        topics: [(kafka.topic, kafka.partitions), (kafka.deadLetterTopic, 1)]
-                    )
-                )
+            if startsEmbeddedBroker {
+                let broker = try makeEmbeddedBroker()
                 opened.append(broker)
                 services.append(.init(service: broker))
                 brokers = broker.bootstrapServers
             } else {
-                brokers = kafka.brokers
+                brokers = externalBrokers
                 if parts != .all { try await requireTopics(brokers: brokers) }
             }
 
@@ -210,10 +245,11 @@ public struct PipelineBuilder: Sendable {
                 let opening = try openStore()
                 opened.append(opening)
                 try await opening.prepare()
-                store = opening
-                tally = StoreTally(store: opening)
+                let counting = StoreTally(store: opening)
                 services.append(.init(service: opening))
-                services.append(.init(service: tally!))
+                services.append(.init(service: counting))
+                store = opening
+                tally = counting
             }
             let producer = try KafkaProducer(configuration: producerConfiguration(brokers: brokers), logger: logger)
             opened.append(producer)
@@ -229,7 +265,11 @@ public struct PipelineBuilder: Sendable {
                     consumer: consumer, producer: producer, store: store,
                     configuration: processorConfiguration(counters: counters), counters: counters, logger: logger
                 )
-                services.append(.init(service: processor, successTerminationBehavior: .gracefullyShutdownGroup))
+                // Its end, or its failure, stops the others in reverse order (a failure is rethrown after).
+                services.append(
+                    .init(
+                        service: processor, successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup))
             }
             if parts.contains(.ingest) {
                 var flowControl: (any FlowControl)?
@@ -248,12 +288,15 @@ public struct PipelineBuilder: Sendable {
                 )
                 // With a processor in the process, the processor's end ends the run; alone, the ingester's does.
                 services.append(
-                    .init(service: ingester, successTerminationBehavior: parts == .all ? .ignore : .gracefullyShutdownGroup))
+                    .init(
+                        service: ingester,
+                        successTerminationBehavior: parts == .all ? .ignore : .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .gracefullyShutdownGroup))
             }
             let reporter = ProgressReporter(counters: counters, interval: configuration.log.progressInterval)
             services.append(.init(service: reporter))
             return AssembledPipeline(
-                services: services, counters: counters, reporter: reporter, store: store, tally: tally, logger: logger)
+                services: services, counters: counters, reporter: reporter, tally: tally, logger: logger)
         } catch {
             await Self.close(opened.reversed())
             throw error
@@ -310,12 +353,16 @@ public struct PipelineBuilder: Sendable {
     public func requireTopics(brokers: String) async throws {
         let admin = try admin(brokers: brokers)
         defer { admin.close() }
-        let missing = try await admin.missingTopics(requiredTopics)
+        let missing: [String]
+        do {
+            missing = try await admin.missingTopics(requiredTopics)
+        } catch {
+            throw Error(description: "cannot read the topics of the brokers \(brokers) (\(error)); check --brokers")
+        }
         guard missing.isEmpty else {
             throw Error(
                 description: "topic(s) \(missing.joined(separator: ", ")) do not exist on \(brokers); create them with: "
-                    + "userstream topics create --brokers \(brokers) --topic \(configuration.kafka.topic) "
-                    + "--dlq-topic \(configuration.kafka.deadLetterTopic)")
+                    + createTopicsHint(brokers: brokers))
         }
     }
 

@@ -60,24 +60,21 @@ public struct PipelineCheck: Sendable {
 
     /// The broker answers a metadata request and has the topics (the embedded broker is started and stopped).
     public func kafka() async -> Outcome {
-        let kafka = builder.configuration.kafka
         var broker: EmbeddedKafkaBroker?
         defer { broker?.shutdown() }
         let brokers: String
         do {
-            if kafka.isEmbedded {
-                let embedded = try EmbeddedKafkaBroker(
-                    configuration: .init(
-                        port: kafka.embeddedPort, topics: [(kafka.topic, kafka.partitions), (kafka.deadLetterTopic, 1)]))
+            if builder.startsEmbeddedBroker {
+                let embedded = try builder.makeEmbeddedBroker()
                 broker = embedded
                 brokers = embedded.bootstrapServers
             } else {
-                brokers = kafka.brokers
+                brokers = builder.externalBrokers
             }
         } catch {
             return Outcome(subject: "kafka embedded", passed: false, detail: "could not start: \(error)")
         }
-        let subject = "kafka \(kafka.isEmbedded ? "embedded (\(brokers))" : brokers)"
+        let subject = "kafka \(broker != nil ? "embedded (\(brokers))" : brokers)"
         do {
             let admin = try builder.admin(brokers: brokers)
             defer { admin.close() }
@@ -91,8 +88,7 @@ public struct PipelineCheck: Sendable {
                 return Outcome(
                     subject: subject, passed: false,
                     detail: "reachable, but topic(s) \(missing.joined(separator: ", ")) do not exist; create them with: "
-                        + "userstream topics create --brokers \(brokers) --topic \(kafka.topic) --dlq-topic "
-                        + "\(kafka.deadLetterTopic)")
+                        + builder.createTopicsHint(brokers: brokers))
             }
             let found = wanted.map { "\($0) (\(byName[$0] ?? 0) partitions)" }.joined(separator: ", ")
             return Outcome(subject: subject, passed: true, detail: "reachable; topics \(found)")
@@ -111,15 +107,10 @@ public struct PipelineCheck: Sendable {
             return Outcome(subject: "store \(shown)", passed: true, detail: "does not exist yet; run creates it")
         }
         do {
-            let store = try builder.openStore()
-            do {
-                _ = try await withTimeout(timeout, waitingFor: "the store \(shown)") {
+            _ = try await builder.withStore { store in
+                try await withTimeout(timeout, waitingFor: "the store \(shown)") {
                     try await store.get(userID: "00000000-0000-0000-0000-000000000000")
                 }
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
             }
             return Outcome(subject: "store \(shown)", passed: true, detail: "reachable; the users table answers")
         } catch {

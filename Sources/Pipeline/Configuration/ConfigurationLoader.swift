@@ -125,16 +125,21 @@ public struct ConfigurationLoader: Sendable {
             problems.append(
                 "\(secret.environmentVariable) and \(file.key): both set; give the secret one way only")
         }
-        if configuration.store.password != nil, configuration.store.username == nil {
+        let store = configuration.store
+        if (store.password == nil) != (store.username == nil) {
             problems.append(
-                "\(PipelineSetting.storeUsername.environmentVariable): a Cassandra password is set without a "
-                    + "username; set the username too")
+                "\(PipelineSetting.storeUsername.environmentVariable): the Cassandra username and password go together; "
+                    + "set both (the password from \(PipelineSetting.storePassword.environmentVariable) or "
+                    + "\(PipelineSetting.storePasswordFile.environmentVariable)) or neither")
         }
         let security = configuration.kafka.security
-        if security.protocol.hasPrefix("sasl"), security.saslMechanism == nil || security.saslUsername == nil {
+        if security.protocol.hasPrefix("sasl"),
+            security.saslMechanism == nil || security.saslUsername == nil || security.saslPassword == nil
+        {
             problems.append(
-                "\(PipelineSetting.securityProtocol.flag) \(security.protocol): needs --sasl-mechanism and "
-                    + "--sasl-username (and the password from \(PipelineSetting.saslPassword.environmentVariable))")
+                "\(PipelineSetting.securityProtocol.flag) \(security.protocol): needs --sasl-mechanism, "
+                    + "--sasl-username and the password from \(PipelineSetting.saslPassword.environmentVariable) or "
+                    + "\(PipelineSetting.saslPasswordFile.flag)")
         }
         if configuration.kafka.topic == configuration.kafka.deadLetterTopic {
             problems.append(

@@ -1,3 +1,5 @@
+import CQL
+
 /// The whole pipeline, one typed value: where users come from, the Kafka it streams through, how the processor
 /// batches, where rows are stored, and the parts that come next (HTTP server, schedule, quality rules).
 ///
@@ -164,6 +166,11 @@ public struct PipelineConfiguration: Sendable, Equatable {
         /// The Cassandra password: from `USERSTREAM_CASSANDRA_PASSWORD` or the file
         /// `USERSTREAM_CASSANDRA_PASSWORD_FILE` / `store.password-file` names, never a flag. Default: nil.
         public var password: Secret?
+
+        /// The Cassandra username and password, when a username is set.
+        public var credentials: CQLCredentials? {
+            username.map { CQLCredentials(username: $0, password: password?.value ?? "") }
+        }
     }
 
     /// The HTTP server. Reserved: nothing serves yet.

@@ -73,8 +73,12 @@ struct PipelineFile: Sendable {
                 let key = (prefix + [name]).joined(separator: ".")
                 if let setting = settings[key] {
                     read(valueNode, for: setting)
-                } else if sections.contains(key), case .mapping(let inner) = valueNode {
-                    walk(inner, prefix: prefix + [name])
+                } else if sections.contains(key) {
+                    switch valueNode {
+                    case .mapping(let inner): walk(inner, prefix: prefix + [name])
+                    case .scalar(let scalar) where scalar.isNull: continue  // an empty section sets nothing
+                    default: problems.append("\(key) in \(path): is a section; put its keys under it")
+                    }
                 } else {
                     problems.append(unknown(key))
                 }

@@ -1,3 +1,7 @@
+import CQL
+import Logging
+import Stores
+
 /// Every setting of the pipeline, section by section. The order is the order of `deploy/userstream.yaml`.
 extension PipelineSetting {
     // MARK: source
@@ -42,7 +46,8 @@ extension PipelineSetting {
 
     public static let brokers = text(
         "kafka.brokers", name: "brokers",
-        "Kafka bootstrap servers host:port,...; embedded: a broker inside the process (run only).", \.kafka.brokers,
+        "Kafka bootstrap servers host:port,...; embedded: run starts a broker inside the process, and the other "
+            + "commands use the standalone one of `userstream broker` at 127.0.0.1:9092.", \.kafka.brokers,
         validate: { text throws(SettingProblem) in
             if text != "embedded" { try SettingText.hostPorts(text) }
         })
@@ -102,13 +107,13 @@ extension PipelineSetting {
     public static let saslUsername = optionalText(
         "kafka.security.sasl-username", name: "sasl-username", "The SASL username.", \.kafka.security.saslUsername)
     public static let saslPassword = secret(
-        "kafka.security.sasl-password", name: "kafka-sasl-password",
+        "kafka.security.sasl-password", name: "sasl-password",
         "The SASL password (environment or file only).", \.kafka.security.saslPassword)
     public static let saslPasswordFile = secretFile(
-        "kafka.security.sasl-password-file", name: "kafka-sasl-password-file",
+        "kafka.security.sasl-password-file", name: "sasl-password-file",
         "A file whose first line is the SASL password.", \.kafka.security.saslPassword)
     public static let caLocation = optionalText(
-        "kafka.security.ca-location", name: "ssl-ca-location", "A CA certificate file for ssl and sasl_ssl.",
+        "kafka.security.ssl-ca-location", name: "ssl-ca-location", "A CA certificate file for ssl and sasl_ssl.",
         \.kafka.security.caLocation)
     public static let producerProperties = properties(
         "kafka.producer-properties", name: "producer-property",
@@ -140,7 +145,7 @@ extension PipelineSetting {
     public static let maxLag = optionalInteger(
         "processing.max-lag", name: "max-lag",
         "Most users produced but not yet read (run) or committed by the group (ingest); auto: 2000 per partition "
-            + "with the embedded broker, else no limit.", range: 1...1_000_000_000, unset: "auto",
+            + "in run, no limit in ingest.", range: 1...1_000_000_000, unset: "auto",
         \.processing.maxLag)
 
     // MARK: store
@@ -149,9 +154,16 @@ extension PipelineSetting {
         "store.url", name: "store",
         "sqlite:PATH[?synchronous=full|normal&cache_kib=N] or cassandra://host[:port][,host...]/keyspace[?...].",
         \.store.url, validate: SettingText.storeURL)
-    public static let consistency = optionalText(
+    public static let consistency = PipelineSetting(
         "store.consistency", name: "consistency", "Cassandra consistency (e.g. LOCAL_QUORUM, ONE); none: the URL's.",
-        \.store.consistency)
+        apply: { configuration, value throws(SettingProblem) in
+            let text = try value.scalar()
+            guard CQLConsistency(name: text) != nil else {
+                throw SettingProblem("must be a Cassandra consistency level: ONE, TWO, THREE, QUORUM, ALL, LOCAL_QUORUM, "
+                    + "EACH_QUORUM, LOCAL_ONE")
+            }
+            configuration.store.consistency = text
+        }, render: { $0.store.consistency ?? "none" })
     public static let storeUsername = optionalText(
         "store.username", name: "cassandra-username", "The Cassandra username.", \.store.username)
     public static let storePassword = secret(
@@ -184,9 +196,8 @@ extension PipelineSetting {
         "log.level", name: "log-level", "trace, debug, info, notice, warning, error or critical.",
         apply: { configuration, value throws(SettingProblem) in
             let text = try value.scalar().lowercased()
-            guard LogLevelText.all.contains(text) else {
-                throw SettingProblem("must be one of " + LogLevelText.all.joined(separator: ", "))
-            }
+            let levels = Logger.Level.allCases.map(\.rawValue)
+            guard levels.contains(text) else { throw SettingProblem("must be one of " + levels.joined(separator: ", ")) }
             configuration.log.level = text
         }, render: { $0.log.level })
     public static let logFormat = PipelineSetting(
@@ -202,7 +213,8 @@ extension PipelineSetting {
 
     /// Every setting, in file order.
     public static let all: [PipelineSetting] = [
-        source, sourceURL, pageSize, rate, seed, badFraction,
+        // The URL before the kind: `--source URL` sets both, and a layer's URL there must win over a lower one's.
+        sourceURL, source, pageSize, rate, seed, badFraction,
         brokers, topic, deadLetterTopic, group, partitions, replicationFactor, sessionTimeout, compression, embeddedPort,
         securityProtocol, saslMechanism, saslUsername, saslPassword, saslPasswordFile, caLocation,
         producerProperties, consumerProperties,
@@ -211,11 +223,6 @@ extension PipelineSetting {
         http, schedule, qualityRules,
         logLevel, logFormat, progressInterval,
     ]
-}
-
-/// The log level names, lowest first.
-enum LogLevelText {
-    static let all = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 }
 
 extension SettingText {
@@ -239,8 +246,18 @@ extension SettingText {
     }
 
     static func storeURL(_ text: String) throws(SettingProblem) {
-        guard text.hasPrefix("sqlite:") || text.hasPrefix("cassandra://") else {
-            throw SettingProblem("must be sqlite:PATH or cassandra://host[:port]/keyspace")
+        do {
+            if text.hasPrefix("sqlite:") {
+                _ = try StoreFactory.sqliteConfiguration(text)
+                return
+            }
+            if text.hasPrefix("cassandra://") {
+                _ = try CassandraUserStore.Configuration(url: text)
+                return
+            }
+        } catch {
+            throw SettingProblem("is not usable: \(error)")
         }
+        throw SettingProblem("must be sqlite:PATH or cassandra://host[:port]/keyspace")
     }
 }

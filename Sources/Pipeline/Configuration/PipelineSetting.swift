@@ -72,7 +72,7 @@ public struct SettingProblem: Error, Sendable, Equatable {
 
 extension PipelineSetting {
     init(
-        _ key: String, name: String, _ summary: String, secret: Bool = false, list: Bool = false, flag: Bool = true,
+        _ key: String, name: String, _ summary: String, secret: Bool = false, list: Bool = false,
         apply: @escaping @Sendable (inout PipelineConfiguration, SettingValue) throws(SettingProblem) -> Void,
         render: @escaping @Sendable (PipelineConfiguration) -> String
     ) {
@@ -81,7 +81,7 @@ extension PipelineSetting {
         self.summary = summary
         self.isSecret = secret
         self.isList = list
-        self.hasFlag = flag && !secret
+        self.hasFlag = !secret
         self.apply = apply
         self.render = render
     }

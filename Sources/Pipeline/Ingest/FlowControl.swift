@@ -70,6 +70,7 @@ public struct GroupLagFlowControl: FlowControl {
     public func waitForRoom(adding: Int) async throws {
         var warned = false
         while true {
+            if Task.isShuttingDownGracefully { return }
             let lag = try await admin.groupLag(group: group, topic: topic).values.reduce(0, +)
             if lag + Int64(adding) <= Int64(maxLag) || lag == 0 { return }
             if !warned {

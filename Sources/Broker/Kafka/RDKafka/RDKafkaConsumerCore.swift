@@ -406,6 +406,9 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         self.closed = true
     }
 
+    /// Whether the client was closed and destroyed (read once no call runs: tests).
+    var isDestroyed: Bool { self.closed }
+
     func shutdownThread() async {
         try? await self.thread.shutdownGracefully()
     }

@@ -55,7 +55,12 @@ enum RDKafkaHandle {
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
                 let reason = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                throw KafkaError(code: .configuration, message: "\(key)=\(value): \(reason)")
+                // A secret (sasl.password, ssl.key.password, ...) is named, never shown, also where librdkafka's
+                // reason quotes it.
+                let secret = ["password", "secret", "key"].contains { key.lowercased().contains($0) }
+                let shown = secret ? "\(key)=<redacted>" : "\(key)=\(value)"
+                let said = secret && !value.isEmpty ? reason.replacing(value, with: "<redacted>") : reason
+                throw KafkaError(code: .configuration, message: "\(shown): \(said)")
             }
         }
         rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(context).toOpaque())

@@ -342,7 +342,11 @@ final class RDKafkaProducerCore: @unchecked Sendable {
         }
         self.topics.withLockedValue { $0.removeAll() }
         rd_kafka_destroy(handle)
+        self.destroyed.withLockedValue { $0 = true }
     }
+
+    /// Whether ``destroyBlocking()`` ran to its end.
+    let destroyed = NIOLockedValueBox(false)
 
     /// Messages waiting in librdkafka (queued or in flight).
     var outstandingCount: Int {

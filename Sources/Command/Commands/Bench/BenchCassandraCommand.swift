@@ -1,6 +1,5 @@
 import Bench
 import ArgumentParser
-import CQL
 import Foundation
 import Pipeline
 
@@ -53,10 +52,7 @@ struct BenchCassandraCommand: AsyncParsableCommand, BenchScenario {
         configuration.concurrency = concurrency
         configuration.scriptPath = scriptPath()
         // Credentials as the pipeline reads them: USERSTREAM_CASSANDRA_USERNAME and the password variable or file.
-        let store = try ConfigurationLoader().load().store
-        configuration.credentials = store.username.map {
-            CQLCredentials(username: $0, password: store.password?.value ?? "")
-        }
+        configuration.credentials = try ConfigurationLoader().load().store.credentials
         return try await CassandraComparisonBenchmark(configuration: configuration).report()
     }
 
