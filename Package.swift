@@ -142,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "userstream",
             dependencies: [
-                "Pipeline", "Bench", "BatchTransform", "Kafka", "UsersContract", "StreamJSON", "Stores", "CQL",
+                "Pipeline", "Bench", "BatchTransform", "Kafka", "UsersContract", "StreamJSON", "Stores",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -156,7 +156,7 @@ let package = Package(
         // The benchmarks behind `userstream bench`.
         .target(
             name: "Bench",
-            dependencies: ["Pipeline", "BatchTransform", "Kafka", "UsersContract", "Stores", "CQL", "RandomUser", "Allocator"],
+            dependencies: ["Pipeline", "Kafka", "UsersContract", "Stores", "CQL", "RandomUser", "Allocator"],
             path: "Sources/Bench",
             swiftSettings: swiftSettings
         ),
