@@ -125,7 +125,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Kafka", "StreamJSON", "UsersContract", "Stores", "CQL", "RandomUser", "Allocator",
+                "Kafka", "StreamJSON", "UsersContract", "Stores", "CQL", "RandomUser", "Allocator", "Backoff",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -174,6 +174,8 @@ struct ProcessingOptions: ParsableArguments, SettingFlags {
 struct StoreOptions: ParsableArguments, SettingFlags {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.store.help))
     var store: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.maxStoreOutage.help))
+    var maxStoreOutage: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.consistency.help))
     var consistency: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.storeUsername.help))
@@ -183,7 +185,7 @@ struct StoreOptions: ParsableArguments, SettingFlags {
 
     var given: [String: SettingValue] {
         collect(
-            entry(.store, store), entry(.consistency, consistency), entry(.storeUsername, cassandraUsername),
+            entry(.store, store), entry(.maxStoreOutage, maxStoreOutage), entry(.consistency, consistency), entry(.storeUsername, cassandraUsername),
             entry(.storePasswordFile, cassandraPasswordFile))
     }
 }

@@ -141,6 +141,25 @@ public final class KafkaConsumer: Sendable {
         try await self.core.run { core in try core.assignmentBlocking() }
     }
 
+    /// Stops fetching from every partition assigned now, while polls go on: the group keeps this member (polls
+    /// within `max.poll.interval.ms` and rebalances are served) but no message arrives. What librdkafka had fetched
+    /// ahead is dropped and fetched again on ``resumeAssignment()``. Partitions assigned later are not paused: call
+    /// it again after a rebalance. This is how a consumer waits for a slow sink without leaving its group.
+    /// - Returns: the partitions paused.
+    /// - Throws: ``KafkaError`` `.consume`, `.closed`.
+    @discardableResult
+    public func pauseAssignment() async throws -> [KafkaTopicPartition] {
+        try await self.core.run { core in try core.setAssignmentPausedBlocking(true) }
+    }
+
+    /// Fetches again from every assigned partition, from the message after the last one polled.
+    /// - Returns: the partitions resumed.
+    /// - Throws: ``KafkaError`` `.consume`, `.closed`.
+    @discardableResult
+    public func resumeAssignment() async throws -> [KafkaTopicPartition] {
+        try await self.core.run { core in try core.setAssignmentPausedBlocking(false) }
+    }
+
     /// The lag of each assigned partition: high watermark − committed offset (− low watermark when the group has
     /// no commit yet). For monitoring; it queries the brokers.
     /// - Returns: messages not yet committed, per assigned partition.

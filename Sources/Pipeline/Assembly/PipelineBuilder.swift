@@ -314,6 +314,7 @@ public struct PipelineBuilder: Sendable {
         processor.batchLinger = batchLinger
         processor.maxMessageBytes = processing.maxMessageBytes
         processor.failOnGap = processing.failOnGap
+        processor.maxStoreOutage = configuration.store.maxOutage
         processor.maxMessages = job.count
         processor.idleExit = job.idleExit
         if parts == .all {

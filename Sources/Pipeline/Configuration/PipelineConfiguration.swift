@@ -166,6 +166,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
         /// The Cassandra password: from `USERSTREAM_CASSANDRA_PASSWORD` or the file
         /// `USERSTREAM_CASSANDRA_PASSWORD_FILE` / `store.password-file` names, never a flag. Default: nil.
         public var password: Secret?
+        /// How long the processor waits for a failing store (retrying with backoff, consumption paused) before it
+        /// stops with an error; nil for as long as the outage lasts. Default: nil.
+        public var maxOutage: Duration?
 
         /// The Cassandra username and password, when a username is set.
         public var credentials: CQLCredentials? {

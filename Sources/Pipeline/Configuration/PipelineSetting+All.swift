@@ -154,6 +154,10 @@ extension PipelineSetting {
         "store.url", name: "store",
         "sqlite:PATH[?synchronous=full|normal&cache_kib=N] or cassandra://host[:port][,host...]/keyspace[?...].",
         \.store.url, validate: SettingText.storeURL)
+    public static let maxStoreOutage = optionalDuration(
+        "store.max-outage", name: "max-store-outage",
+        "How long to wait for a failing store (retrying, consumption paused) before stopping with an error; none: "
+            + "for as long as it lasts.", unset: "none", \.store.maxOutage)
     public static let consistency = PipelineSetting(
         "store.consistency", name: "consistency", "Cassandra consistency (e.g. LOCAL_QUORUM, ONE); none: the URL's.",
         apply: { configuration, value throws(SettingProblem) in
@@ -219,7 +223,7 @@ extension PipelineSetting {
         securityProtocol, saslMechanism, saslUsername, saslPassword, saslPasswordFile, caLocation,
         producerProperties, consumerProperties,
         batchSize, batchInterval, batchLinger, maxMessageBytes, failOnGap, maxLag,
-        store, consistency, storeUsername, storePassword, storePasswordFile,
+        store, maxStoreOutage, consistency, storeUsername, storePassword, storePasswordFile,
         http, schedule, qualityRules,
         logLevel, logFormat, progressInterval,
     ]

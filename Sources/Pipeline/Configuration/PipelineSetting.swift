@@ -140,15 +140,15 @@ extension PipelineSetting {
         }, render: { DurationText.format($0[keyPath: path]) })
     }
 
-    /// A duration, or `auto` (nil) for the rule the summary states.
+    /// A duration, or `unset` (nil: `auto` or `none`) for the rule the summary states.
     static func optionalDuration(
-        _ key: String, name: String, _ summary: String,
+        _ key: String, name: String, _ summary: String, unset: String = "auto",
         _ path: any WritableKeyPath<PipelineConfiguration, Duration?> & Sendable
     ) -> PipelineSetting {
         PipelineSetting(key, name: name, summary, apply: { configuration, value throws(SettingProblem) in
             let text = try value.scalar()
-            configuration[keyPath: path] = text == "auto" ? nil : try SettingText.duration(text, orAuto: true)
-        }, render: { $0[keyPath: path].map(DurationText.format) ?? "auto" })
+            configuration[keyPath: path] = text == unset ? nil : try SettingText.duration(text, or: unset)
+        }, render: { $0[keyPath: path].map(DurationText.format) ?? unset })
     }
 
     /// `true`/`false` (also yes/no, on/off, 1/0).

@@ -48,10 +48,10 @@ enum SettingText {
         return value
     }
 
-    static func duration(_ text: String, minimum: Duration = .zero, orAuto: Bool = false) throws(SettingProblem)
-        -> Duration
+    static func duration(_ text: String, minimum: Duration = .zero, or alternative: String? = nil)
+        throws(SettingProblem) -> Duration
     {
-        let allowed = "a duration such as 250ms, 5s, 2m or 1h" + (orAuto ? ", or auto" : "")
+        let allowed = "a duration such as 250ms, 5s, 2m or 1h" + (alternative.map { ", or \($0)" } ?? "")
         guard let value = DurationText.parse(text) else { throw SettingProblem("must be \(allowed)") }
         guard value >= minimum else {
             throw SettingProblem("must be at least \(DurationText.format(minimum))")

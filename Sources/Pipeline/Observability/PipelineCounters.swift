@@ -34,6 +34,20 @@ public final class PipelineCounters: Sendable {
     /// 0 before): the span over which the processor's sustained rate is measured.
     public let firstBatchNanos = Atomic<Int>(0)
     public let lastCommitNanos = Atomic<Int>(0)
+    /// Rebalances that took partitions from this processor (the group moved them, or the member was dropped).
+    public let revocations = Atomic<Int>(0)
+    /// Store writes tried again after a transient failure (an outage, a busy or full store).
+    public let storeRetries = Atomic<Int>(0)
+    /// Since when (``WallClock/monotonicNanoseconds()``) the store has been failing, or 0 while it works: the
+    /// processor's consumption is paused meanwhile.
+    public let storeOutageSince = Atomic<Int>(0)
+
+    /// How long the current store outage has lasted, or nil when there is none.
+    public var storeOutage: Duration? {
+        let since = storeOutageSince.load(ordering: .relaxed)
+        guard since > 0 else { return nil }
+        return .nanoseconds(max(0, WallClock.monotonicNanoseconds() - since))
+    }
 
     /// Input messages handled per second between the first batch and the last commit, or nil before one.
     public var sustainedRate: Double? {

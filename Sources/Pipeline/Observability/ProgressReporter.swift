@@ -56,7 +56,14 @@ public final class ProgressReporter: Service {
             + " produced \(counters.produced.load(ordering: .relaxed))"
             + " stored \(counters.stored.load(ordering: .relaxed))"
             + " rejected \(counters.rejected.load(ordering: .relaxed))"
-            + " | \(Int(rate.rounded())) users/s" + Self.memoryFigures()
+            + " | \(Int(rate.rounded())) users/s" + storeFigures() + Self.memoryFigures()
+    }
+
+    /// ` | STORE FAILING for 12s (7 retries), consumption paused` during a store outage, or nothing.
+    func storeFigures() -> String {
+        guard let outage = counters.storeOutage else { return "" }
+        return " | STORE FAILING for \(DurationText.format(.seconds(Int64(outage.seconds))))"
+            + " (\(counters.storeRetries.load(ordering: .relaxed)) retries), consumption paused"
     }
 
     /// ` | memory: N MiB in use, M MiB resident` from the allocator, or nothing when it gives no figures.
@@ -80,6 +87,8 @@ public final class ProgressReporter: Service {
             "  rejected       \(counters.rejected.load(ordering: .relaxed))",
             "  duplicates     \(counters.duplicates.load(ordering: .relaxed))",
         ]
+        let retries = counters.storeRetries.load(ordering: .relaxed)
+        if retries > 0 { lines.append("  store retries  \(retries)  (writes tried again after a transient store failure)") }
         let lost = counters.lost.load(ordering: .relaxed)
         if lost > 0 { lines.append("  LOST           \(lost)  (see the error log for the ranges)") }
         if let storeCount { lines.append("  rows in store  \(storeCount)") }

@@ -17,6 +17,8 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
         var failed = false
         var reader: CheckedContinuation<Void, any Error>?
         var writer: CheckedContinuation<Void, any Error>?
+        /// A timed push's wake-up that came before it waited.
+        var wakeRequested = false
     }
 
     /// Most records waiting before ``push(_:records:)`` waits.
@@ -31,31 +33,60 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
     /// empty queue, whatever its size).
     /// - Throws: `CancellationError`, or ``PipelineFailed`` once the writer has stopped on an error.
     func push(_ element: Element, records: Int) async throws {
+        while !(try tryPush(element, records: records)) {
+            try await waitForRoom(records: records)
+        }
+    }
+
+    /// Adds a batch like ``push(_:records:)`` but waits for room at most `timeout`.
+    /// - Returns: whether the batch was added.
+    /// - Throws: `CancellationError`, or ``PipelineFailed`` once the writer has stopped on an error.
+    func push(_ element: Element, records: Int, within timeout: Duration) async throws -> Bool {
+        if try tryPush(element, records: records) { return true }
+        let timer = Task { [self] in
+            do {
+                try await Task.sleep(for: timeout)
+            } catch {
+                return  // the push went through first
+            }
+            wakeReader()
+        }
+        defer { timer.cancel() }
+        try await waitForRoom(records: records)
+        return try tryPush(element, records: records)
+    }
+
+    /// Adds the batch when there is room now.
+    private func tryPush(_ element: Element, records: Int) throws -> Bool {
+        let (added, writer): (Bool, CheckedContinuation<Void, any Error>?) = try state.withLock { state in
+            if state.failed { throw PipelineFailed() }
+            guard state.items.isEmpty || state.records + records <= maxRecords else { return (false, nil) }
+            state.items.append((element, records))
+            state.records += records
+            defer { state.writer = nil }
+            return (true, state.writer)
+        }
+        writer?.resume()
+        return added
+    }
+
+    /// Returns once there may be room for `records` more, or ``wakeReader()`` was called.
+    private func waitForRoom(records: Int) async throws {
         try await withTaskCancellationHandler {
-            while true {
-                let ready: Bool = try state.withLock { state in
-                    if state.failed { throw PipelineFailed() }
-                    return state.items.isEmpty || state.records + records <= maxRecords
-                }
-                if ready { break }
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    let resumeNow: Result<Void, any Error>? = state.withLock { state in
-                        if state.failed { return .failure(PipelineFailed()) }
-                        if Task.isCancelled { return .failure(CancellationError()) }
-                        if state.items.isEmpty || state.records + records <= maxRecords { return .success(()) }
-                        state.reader = continuation
-                        return nil
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let resumeNow: Result<Void, any Error>? = state.withLock { state in
+                    if state.failed { return .failure(PipelineFailed()) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if state.wakeRequested {
+                        state.wakeRequested = false
+                        return .success(())
                     }
-                    if let resumeNow { continuation.resume(with: resumeNow) }
+                    if state.items.isEmpty || state.records + records <= maxRecords { return .success(()) }
+                    state.reader = continuation
+                    return nil
                 }
+                if let resumeNow { continuation.resume(with: resumeNow) }
             }
-            let writer: CheckedContinuation<Void, any Error>? = state.withLock { state in
-                state.items.append((element, records))
-                state.records += records
-                defer { state.writer = nil }
-                return state.writer
-            }
-            writer?.resume()
         } onCancel: {
             let reader = state.withLock { state in
                 defer { state.reader = nil }
@@ -63,6 +94,19 @@ final class PreparedBatchQueue<Element: Sendable>: Sendable {
             }
             reader?.resume(throwing: CancellationError())
         }
+    }
+
+    /// Wakes a waiting ``push(_:records:within:)`` (or the next wait, if none waits yet).
+    private func wakeReader() {
+        let reader: CheckedContinuation<Void, any Error>? = state.withLock { state in
+            guard let reader = state.reader else {
+                state.wakeRequested = true
+                return nil
+            }
+            state.reader = nil
+            return reader
+        }
+        reader?.resume()
     }
 
     /// Takes every waiting batch, up to `maxRecords` records (at least one batch); waits while there is none.

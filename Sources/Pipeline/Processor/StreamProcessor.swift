@@ -1,3 +1,4 @@
+import Backoff
 import Kafka
 import Logging
 import ServiceLifecycle
@@ -55,6 +56,16 @@ public final class StreamProcessor: Service {
         /// Most records written in one store transaction: batches waiting together are written together up to
         /// this (one batch is never split). Default: 20,000.
         public var maxRowsPerWrite = 20_000
+        /// How long a failing store is waited for (its writes retried with ``storeRetryBackoff``, consumption
+        /// paused) before the processor stops with ``StoreUnavailable``; nil for as long as the outage lasts.
+        /// Default: nil.
+        public var maxStoreOutage: Duration?
+        /// The waits between retries of a store write that failed transiently: capped exponential with full jitter.
+        /// Default: 100 ms doubling up to 10 s.
+        public var storeRetryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10), jitter: .full)
+        /// How long the reader waits for room in the writer's queue before it checks for a store outage (and then
+        /// pauses its partitions and keeps polling, so the group keeps it). Default: 1 s.
+        public var outageCheckInterval: Duration = .seconds(1)
         /// Called after the store write and the dead letters, before the offset commit (fault-injection tests).
         public var afterWriteBeforeCommit: (@Sendable () async throws -> Void)?
 
@@ -245,7 +256,109 @@ public final class StreamProcessor: Service {
             lastRecordAt = .now
             polled += poll.messageCount
             counters.polled.add(poll.messageCount, ordering: .relaxed)
-            try await queue.push(prepared, records: prepared.position.messageCount)
+            let more = try await push(prepared, to: queue, transformer: &transformer)
+            polled += more
+            lostTotal += try await resumeIfPaused()
+        }
+    }
+
+    /// Whether the reader paused its partitions for a store outage.
+    private let paused = Atomic<Bool>(false)
+
+    /// Hands `batch` to the writer. While the writer's queue stays full because the store is failing, the reader
+    /// pauses its partitions and keeps polling, so that the group keeps this member however long the outage lasts
+    /// (no `max.poll.interval.ms` expiry, no rebalance, no re-delivery to other members). A record that still
+    /// arrives meanwhile (from a partition assigned by a rebalance before it was paused) is queued behind `batch`.
+    /// - Returns: how many records arrived while paused (already handed to the writer).
+    private func push(
+        _ batch: PreparedBatch, to queue: PreparedBatchQueue<PreparedBatch>, transformer: inout UserTransformer
+    ) async throws -> Int {
+        var backlog = [batch]
+        var arrived = 0
+        while let next = backlog.first {
+            if try await queue.push(next, records: next.position.messageCount, within: configuration.outageCheckInterval) {
+                backlog.removeFirst()
+                continue
+            }
+            guard counters.storeOutage != nil else { continue }
+            if !paused.exchange(true, ordering: .relaxed) {
+                logger.warning("store unavailable: partitions paused; polling on to stay in the group")
+            }
+            try await consumer.pauseAssignment()
+            let poll = try await consumer.poll(
+                maxMessages: configuration.batchSize, timeout: .milliseconds(200), linger: nil
+            ) { messages -> PreparedBatch? in
+                messages.isEmpty ? nil : transform(messages, transformer: &transformer)
+            }
+            _ = try handle(events: poll.events)
+            if var late = poll.result {
+                late.position = poll.position
+                arrived += poll.messageCount
+                counters.polled.add(poll.messageCount, ordering: .relaxed)
+                backlog.append(late)
+            }
+        }
+        return arrived
+    }
+
+    /// Resumes the partitions paused for a store outage once the store works again.
+    /// - Returns: records lost in gaps found meanwhile (none: resuming polls nothing).
+    private func resumeIfPaused() async throws -> Int {
+        guard paused.load(ordering: .relaxed), counters.storeOutage == nil else { return 0 }
+        paused.store(false, ordering: .relaxed)
+        let partitions = try await consumer.resumeAssignment()
+        logger.notice("store available again: partitions resumed", metadata: ["partitions": "\(partitions.count)"])
+        return 0
+    }
+
+    /// Writes `rows`, trying again with ``Configuration/storeRetryBackoff`` while the store fails transiently, for
+    /// at most ``Configuration/maxStoreOutage``. Nothing is committed meanwhile: the committer waits for this write.
+    /// - Throws: ``StoreUnavailable`` for an error the store does not call transient (at once), an outage longer
+    ///   than allowed, or a graceful stop during the outage.
+    private func upsertRetrying(_ rows: [UserRow]) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await store.upsert(rows)
+                if attempt > 0, let outage = counters.storeOutage {
+                    counters.storeOutageSince.store(0, ordering: .relaxed)
+                    logger.notice(
+                        "store writes succeed again; resuming",
+                        metadata: ["outage": "\(DurationText.format(outage))", "retries": "\(attempt)"])
+                }
+                return
+            } catch {
+                guard store.isTransient(error) else {
+                    throw StoreUnavailable(reason: .permanent, rows: rows.count, outage: nil, underlying: error)
+                }
+                attempt += 1
+                counters.storeRetries.add(1, ordering: .relaxed)
+                if attempt == 1 {
+                    _ = counters.storeOutageSince.compareExchange(
+                        expected: 0, desired: WallClock.monotonicNanoseconds(), ordering: .relaxed)
+                    logger.warning(
+                        "store write failed; consumption paused, retrying with backoff until it succeeds",
+                        metadata: ["error": "\(error)", "rows": "\(rows.count)"])
+                } else if attempt % 10 == 0 {
+                    logger.warning(
+                        "store still failing", metadata: ["error": "\(error)", "retries": "\(attempt)"])
+                }
+                let outage = counters.storeOutage ?? .zero
+                if let limit = configuration.maxStoreOutage, outage >= limit {
+                    throw StoreUnavailable(reason: .tooLong(limit), rows: rows.count, outage: outage, underlying: error)
+                }
+                let backoff = configuration.storeRetryBackoff.delay(forAttempt: attempt)
+                let delay = configuration.maxStoreOutage.map { min(backoff, max(.zero, $0 - outage)) } ?? backoff
+                do {
+                    // Every wait ends on a signal: a graceful stop ends the outage's wait too.
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                } catch {
+                    throw StoreUnavailable(reason: .stopped, rows: rows.count, outage: counters.storeOutage, underlying: nil)
+                }
+                if Task.isShuttingDownGracefully {
+                    throw StoreUnavailable(reason: .stopped, rows: rows.count, outage: counters.storeOutage, underlying: nil)
+                }
+            }
         }
     }
 
@@ -285,7 +398,7 @@ public final class StreamProcessor: Service {
                 letters = Task { [producer, deadLetters] in try await Self.send(deadLetters, with: producer) }
             }
             do {
-                try await store.upsert(rows)
+                try await upsertRetrying(rows)
             } catch {
                 letters?.cancel()
                 throw error
@@ -405,10 +518,50 @@ public final class StreamProcessor: Service {
                 lost += Int(got - expected)
                 logger.error("\(gap)")
                 if configuration.failOnGap { throw gap }
+            case .revoked:
+                counters.revocations.add(1, ordering: .relaxed)
+                logger.debug("\(event)")
             default:
                 logger.debug("\(event)")
             }
         }
         return lost
+    }
+}
+
+/// The processor stopped because the store could not take its writes. Nothing past the last successful write was
+/// committed: the records it could not write are read again at the next start.
+public struct StoreUnavailable: Error, CustomStringConvertible {
+    /// Why the processor gave up.
+    public enum Reason: Sendable, Equatable {
+        /// The store refused the write for good (a bad schema, rejected credentials): retrying cannot help.
+        case permanent
+        /// The outage lasted longer than `store.max-outage`.
+        case tooLong(Duration)
+        /// A graceful stop came during the outage.
+        case stopped
+    }
+
+    public var reason: Reason
+    /// The rows of the write that failed.
+    public var rows: Int
+    /// How long the store had been failing.
+    public var outage: Duration?
+    /// The store's last error.
+    public var underlying: (any Error)?
+
+    public var description: String {
+        let cause = underlying.map { ": \($0)" } ?? ""
+        switch reason {
+        case .permanent:
+            return "the store refused a write of \(rows) rows and retrying cannot help (fix it, then start again; "
+                + "nothing past the last write was committed)\(cause)"
+        case .tooLong(let limit):
+            return "the store failed for longer than --max-store-outage \(DurationText.format(limit)); stopped with "
+                + "\(rows) rows unwritten and uncommitted, read again at the next start\(cause)"
+        case .stopped:
+            return "stopped while the store was failing (for \(outage.map(DurationText.format) ?? "a moment")): "
+                + "\(rows) rows unwritten and uncommitted, read again at the next start"
+        }
     }
 }

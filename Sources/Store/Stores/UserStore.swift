@@ -22,6 +22,10 @@ public protocol UserStore: Service {
     func delete(userID: String) async throws -> Bool
     /// Releases connections and files.
     func close() async throws
+    /// Whether `error`, thrown by this store, may go away if the same call is tried again later: the store is
+    /// unreachable, restarting, overloaded, busy or full. A bad schema, rejected credentials or a malformed request
+    /// are not transient: trying again fails the same way.
+    func isTransient(_ error: any Error) -> Bool
 }
 
 extension UserStore {

@@ -356,6 +356,24 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         return RDKafkaTopicPartitionList.read(list).map { $0.0.topicPartition }.sorted()
     }
 
+    /// Pauses (or resumes) fetching from every assigned partition. librdkafka drops what it had fetched ahead for
+    /// them and, on resume, fetches again from the last message handed to the application.
+    /// - Returns: the partitions paused or resumed.
+    func setAssignmentPausedBlocking(_ paused: Bool) throws(KafkaError) -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        let result = rd_kafka_assignment(self.handle, &list)
+        defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .consume, rdKafka: result, context: "assignment")
+        }
+        guard let list, list.pointee.cnt > 0 else { return [] }
+        let change = paused ? rd_kafka_pause_partitions(self.handle, list) : rd_kafka_resume_partitions(self.handle, list)
+        if change != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .consume, rdKafka: change, context: paused ? "pause" : "resume")
+        }
+        return RDKafkaTopicPartitionList.read(list).map { $0.0.topicPartition }.sorted()
+    }
+
     func committedBlocking(_ partitions: [KafkaTopicPartition], timeoutMilliseconds: Int32) throws(KafkaError)
         -> [KafkaTopicPartition: Int64]
     {

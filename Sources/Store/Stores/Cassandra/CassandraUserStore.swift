@@ -166,3 +166,13 @@ public final class CassandraUserStore: UserStore {
         await self.client.close()
     }
 }
+
+extension CassandraUserStore {
+    /// Cassandra's transient failures: no node reachable or a connection lost, a request timed out, a node
+    /// unavailable, overloaded or bootstrapping, a write or read timeout. Authentication, authorization, syntax,
+    /// invalid requests and configuration errors are not.
+    public func isTransient(_ error: any Error) -> Bool {
+        if let error = error as? CQLServerError { return error.isTransient }
+        return error is CQLError  // TODO(helper): CQLError.isTransient
+    }
+}

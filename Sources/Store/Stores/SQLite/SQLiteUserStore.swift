@@ -366,3 +366,16 @@ extension UserRow {
         )
     }
 }
+
+extension SQLiteUserStore {
+    /// SQLite's transient failures: another connection holds the database (`SQLITE_BUSY`, `SQLITE_LOCKED`), the disk
+    /// is full (`SQLITE_FULL`), an I/O error or the file cannot be opened for now (`SQLITE_IOERR`, `SQLITE_CANTOPEN`),
+    /// or memory ran out (`SQLITE_NOMEM`). A constraint, a schema mismatch or a read-only file are not.
+    public func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_NOMEM: return true
+        default: return false
+        }
+    }
+}
