@@ -112,7 +112,8 @@ struct StoreOutageTests {
     func longOutageKeepsMembership() async throws {
         let harness = try await PipelineHarness()
         let producer = try harness.producer()
-        try await harness.ingest(count: 2000, seed: "long-outage", producer: producer)
+        // More than the writer, its queue and the reader's hand hold: the reader must wait while records remain.
+        try await harness.ingest(count: 5000, seed: "long-outage", producer: producer)
         var consumerConfiguration = KafkaConsumerConfiguration(
             common: KafkaConfiguration(brokers: harness.broker.bootstrapServers), groupID: "g-long")
         consumerConfiguration.sessionTimeoutMilliseconds = 6000
@@ -124,7 +125,10 @@ struct StoreOutageTests {
         let counters = PipelineCounters()
         let run = try processor(
             harness, store: store, group: "g-long", counters: counters, producer: producer, consumer: consumer
-        ) { $0.maxMessages = 2000 }
+        ) {
+            $0.maxMessages = 5000
+            $0.maxRowsPerWrite = 500
+        }
         let running = Task { try await run.run() }
         #expect(try await wait(seconds: 30) { counters.storeRetries.load(ordering: .relaxed) > 0 })
         // Longer than max.poll.interval.ms (7 s): a reader blocked on the full queue would be dropped by the group.
@@ -134,8 +138,8 @@ struct StoreOutageTests {
         store.set(.working)
         try await running.value
         #expect(counters.revocations.load(ordering: .relaxed) == 0)
-        #expect(counters.handled.load(ordering: .relaxed) == 2000)
-        #expect(try await harness.store.count() == 2000)
+        #expect(counters.handled.load(ordering: .relaxed) == 5000)
+        #expect(try await harness.store.count() == 5000)
         try await producer.close()
         await harness.shutdown()
     }

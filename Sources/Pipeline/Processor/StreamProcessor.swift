@@ -154,12 +154,15 @@ public final class StreamProcessor: Service {
     /// before its rows and dead letters are durable; the next store write does not wait for the acknowledgements.
     private func consume(transformer: inout UserTransformer, progress: Progress) async throws {
         let queue = PreparedBatchQueue<PreparedBatch>(maxRecords: configuration.maxPendingRecords)
-        let (written, writtenInput) = AsyncStream.makeStream(of: WrittenBatches.self)
+        // Written batches wait for their dead letters' acknowledgements and their commit in a bounded queue that
+        // holds only what the commit needs: a slow dead-letter topic holds the writer back instead of memory growing.
+        let written = PreparedBatchQueue<WrittenBatches>(maxRecords: configuration.maxPendingRecords)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [self] in
-                defer { writtenInput.finish() }
+                // The committer still commits what was written before a failure.
+                defer { written.finish() }
                 do {
-                    try await writeLoop(queue: queue, written: writtenInput)
+                    try await writeLoop(queue: queue, written: written)
                 } catch {
                     queue.fail()
                     throw error
@@ -170,6 +173,7 @@ public final class StreamProcessor: Service {
                     try await commitLoop(written, progress: progress)
                 } catch {
                     queue.fail()
+                    written.fail()
                     throw error
                 }
             }
@@ -364,7 +368,11 @@ public final class StreamProcessor: Service {
 
     /// Batches written to the store, waiting for their dead letters' acknowledgements and their commit.
     private struct WrittenBatches: Sendable {
-        var batches: [PreparedBatch]
+        /// Where each batch ends, per partition: what the commit needs.
+        var positions: [KafkaCommitPosition]
+        /// The batches' contract statistics and in-batch duplicates, recorded once they are committed.
+        var stats: [TransformStats]
+        var duplicates: Int
         var rows: Int
         var deadLetters: Int
         /// Sending the dead letters (nil when there are none).
@@ -374,7 +382,7 @@ public final class StreamProcessor: Service {
     /// Writes what the reader prepared, as few transactions as the store's pace allows, and hands each write to
     /// the committer.
     private func writeLoop(
-        queue: PreparedBatchQueue<PreparedBatch>, written: AsyncStream<WrittenBatches>.Continuation
+        queue: PreparedBatchQueue<PreparedBatch>, written: PreparedBatchQueue<WrittenBatches>
     ) async throws {
         while let batches = try await queue.take(maxRecords: configuration.maxRowsPerWrite) {
             let started = ContinuousClock.now
@@ -405,42 +413,47 @@ public final class StreamProcessor: Service {
             }
             counters.stageNanoseconds.add(.write, since: started)
             counters.endToEndLatency.record(now: clock(), starts: Self.fetchedAts(rows))
-            written.yield(
-                WrittenBatches(batches: batches, rows: rows.count, deadLetters: deadLetters.count, letters: letters)
-            )
+            let write = WrittenBatches(
+                positions: batches.map(\.position), stats: batches.map(\.stats),
+                duplicates: batches.reduce(0) { $0 + $1.duplicates }, rows: rows.count,
+                deadLetters: deadLetters.count, letters: letters)
+            try await written.push(write, records: batches.reduce(0) { $0 + $1.position.messageCount })
         }
     }
 
     /// Commits written batches in order, each once its dead letters are acknowledged.
-    private func commitLoop(_ written: AsyncStream<WrittenBatches>, progress: Progress) async throws {
-        for await write in written {
-            try Task.checkCancellation()
-            let started = ContinuousClock.now
-            try await write.letters?.value
-            if let hook = configuration.afterWriteBeforeCommit { try await hook() }
-            let outcome = try await consumer.commit(write.batches.map(\.position), mode: .async)
-            counters.stageNanoseconds.add(.commit, since: started)
-            if outcome.skippedMessages > 0 {
-                logger.info(
-                    "partitions were revoked before these records were committed; their new owners read them again",
-                    metadata: ["messages": "\(outcome.skippedMessages)"]
-                )
-            }
-            for batch in write.batches {
-                counters.record(batch.stats)
-                counters.duplicates.add(batch.duplicates, ordering: .relaxed)
-            }
-            counters.stored.add(write.rows, ordering: .relaxed)
-            counters.rejected.add(write.deadLetters, ordering: .relaxed)
-            counters.handled.add(outcome.committedMessages, ordering: .relaxed)
-            counters.batches.add(write.batches.count, ordering: .relaxed)
-            counters.writes.add(1, ordering: .relaxed)
-            counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
-            progress.skipped.add(outcome.skippedMessages, ordering: .relaxed)
-            // Skipped records are read again by the partitions' next owner: they are unread once more.
-            counters.polled.subtract(outcome.skippedMessages, ordering: .relaxed)
-            progress.committed.add(outcome.committedMessages, ordering: .relaxed)
+    private func commitLoop(_ written: PreparedBatchQueue<WrittenBatches>, progress: Progress) async throws {
+        while let writes = try await written.take(maxRecords: 1) {
+            for write in writes { try await commit(write, progress: progress) }
         }
+    }
+
+    /// Commits one write's offsets once its dead letters are acknowledged, then counts it.
+    private func commit(_ write: WrittenBatches, progress: Progress) async throws {
+        try Task.checkCancellation()
+        let started = ContinuousClock.now
+        try await write.letters?.value
+        if let hook = configuration.afterWriteBeforeCommit { try await hook() }
+        let outcome = try await consumer.commit(write.positions, mode: .async)
+        counters.stageNanoseconds.add(.commit, since: started)
+        if outcome.skippedMessages > 0 {
+            logger.info(
+                "partitions were revoked before these records were committed; their new owners read them again",
+                metadata: ["messages": "\(outcome.skippedMessages)"]
+            )
+        }
+        for stats in write.stats { counters.record(stats) }
+        counters.duplicates.add(write.duplicates, ordering: .relaxed)
+        counters.stored.add(write.rows, ordering: .relaxed)
+        counters.rejected.add(write.deadLetters, ordering: .relaxed)
+        counters.handled.add(outcome.committedMessages, ordering: .relaxed)
+        counters.batches.add(write.positions.count, ordering: .relaxed)
+        counters.writes.add(1, ordering: .relaxed)
+        counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
+        progress.skipped.add(outcome.skippedMessages, ordering: .relaxed)
+        // Skipped records are read again by the partitions' next owner: they are unread once more.
+        counters.polled.subtract(outcome.skippedMessages, ordering: .relaxed)
+        progress.committed.add(outcome.committedMessages, ordering: .relaxed)
     }
 
     /// Applies the contract to every message of a poll, read in place. The position is the caller's to set.

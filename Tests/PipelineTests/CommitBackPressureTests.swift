@@ -1,0 +1,50 @@
+import Foundation
+import Kafka
+import Pipeline
+import Synchronization
+import Testing
+
+@Suite("A slow commit holds the writer back", .serialized)
+struct CommitBackPressureTests {
+    @Test("while commits wait (a slow dead-letter topic), the writer stops at the bound instead of writing on")
+    func boundedHandOff() async throws {
+        let harness = try await PipelineHarness()
+        let producer = try harness.producer()
+        try await harness.ingest(count: 6000, seed: "slow-commit", producer: producer)
+        let release = Atomic<Bool>(false)
+        let counters = PipelineCounters()
+        let run = try harness.processor(group: "g-slow-commit", producer: producer, counters: counters) {
+            $0.maxMessages = 6000
+            $0.maxPendingRecords = 1000
+            $0.maxRowsPerWrite = 500
+            $0.afterWriteBeforeCommit = {
+                while !release.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(20)) }
+            }
+        }
+        let running = Task { try await run.run() }
+        // Let the writer run as far as it can while the first commit waits.
+        var written = 0
+        let deadline = ContinuousClock.now + .seconds(20)
+        var stableSince = ContinuousClock.now
+        while ContinuousClock.now < deadline {
+            let now = try await harness.store.count()
+            if now != written {
+                written = now
+                stableSince = .now
+            } else if written > 0, ContinuousClock.now - stableSince > .seconds(2) {
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        // One write being committed, the bounded queue of written batches, and one write in hand at most.
+        #expect(written > 0)
+        #expect(written <= 2500, "the writer wrote \(written) rows while no commit could finish")
+        #expect(counters.handled.load(ordering: .relaxed) == 0)
+        release.store(true, ordering: .relaxed)
+        try await running.value
+        #expect(counters.handled.load(ordering: .relaxed) == 6000)
+        #expect(try await harness.store.count() == 6000)
+        try await producer.close()
+        await harness.shutdown()
+    }
+}
