@@ -396,6 +396,63 @@ struct ConnectionTests {
         _ = try await (a, b)
     }
 
+    /// How many requests wait in the connection's handler for the handshake or a free stream id.
+    static func waitingCount(_ channel: NIOAsyncTestingChannel) async throws -> Int {
+        try await channel.testingEventLoop.executeInContext {
+            try channel.pipeline.syncOperations.handler(type: CQLChannelHandler.self).waitingCount
+        }
+    }
+
+    /// A connection with one stream id and a 1 s request timeout: request SENT is on the wire (`first`), and
+    /// WAITING waits in the handler for its stream id.
+    static func requestWaitingForStreamID() async throws -> (
+        server: TestServer, sent: Outcome<CQLQueryResult>, first: CQLFrame, waiting: Outcome<CQLQueryResult>
+    ) {
+        var configuration = CQLConnection.Configuration(maximumInFlight: 1, requestTimeout: .seconds(1))
+        configuration.heartbeatInterval = nil
+        var (server, open) = try await TestServer.connect(configuration: configuration)
+        let connection = open
+        let sent = Outcome { try await connection.query("SENT") }
+        let first = try await server.nextRequest()
+        let waiting = Outcome { try await connection.query("WAITING") }
+        #expect(try await eventually { try await Self.waitingCount(server.channel) == 1 })
+        return (server, sent, first, waiting)
+    }
+
+    @Test("a request waiting for a free stream id fails with timeout at its deadline and is never sent")
+    func streamWaitTimesOut() async throws {
+        let (server, sent, first, waiting) = try await Self.requestWaitingForStreamID()
+        await server.channel.testingEventLoop.advanceTime(by: .milliseconds(999))
+        #expect(try await Self.waitingCount(server.channel) == 1)
+        await server.channel.testingEventLoop.advanceTime(by: .milliseconds(2))  // the server never answers
+        #expect(await eventually { waiting.result != nil && sent.result != nil })
+        for outcome in [sent, waiting] {
+            #expect((outcome.error as? CQLError)?.code == .timeout, "\(String(describing: outcome.result))")
+        }
+        #expect("\(waiting.error.map { "\($0)" } ?? "")".contains("no free stream id"))
+        #expect(try await Self.waitingCount(server.channel) == 0)
+        // The late answer frees the id; the expired request is not sent after all.
+        try await server.respond(stream: first.header.stream, opcode: 0x08, body: int(1))
+        #expect(try await server.channel.readOutbound(as: ByteBuffer.self) == nil)
+        try await server.channel.close()
+    }
+
+    @Test("a request that waited for a stream id has only the rest of its timeout once sent")
+    func streamWaitCountsTowardsTimeout() async throws {
+        let (waitingServer, sent, first, waiting) = try await Self.requestWaitingForStreamID()
+        var server = waitingServer
+        await server.channel.testingEventLoop.advanceTime(by: .milliseconds(600))
+        try await server.respond(stream: first.header.stream, opcode: 0x08, body: int(1))
+        let second = try await server.nextRequest()  // sent 600 ms after it was handed over
+        #expect(second.header.stream == first.header.stream)
+        #expect(await eventually { sent.result != nil })
+        #expect(throws: Never.self) { try sent.result?.get() }
+        await server.channel.testingEventLoop.advanceTime(by: .milliseconds(401))
+        #expect(await eventually { waiting.result != nil })
+        #expect((waiting.error as? CQLError)?.code == .timeout)
+        try await server.channel.close()
+    }
+
     @Test("REGISTER then EVENT frames on stream -1 arrive on the events stream")
     func events() async throws {
         var (server, connection) = try await TestServer.connect()

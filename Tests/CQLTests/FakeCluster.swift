@@ -1,13 +1,14 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Testing
 
 @testable import CQL
 
 /// A few fake Cassandra nodes on 127.0.0.x (same port), enough for the client: handshake, `system.local`,
 /// `system.peers`, `system_schema.keyspaces`, REGISTER, PREPARE and EXECUTE of one INSERT with a text key.
 /// Each node logs the keys it executed; a node can be told to answer EXECUTE with an error or to drop the
-/// connection.
+/// connection, and can be stopped (listener and connections) and started again on the same port.
 final class FakeCluster: Sendable {
     struct Node: Sendable {
         var address: String
@@ -27,15 +28,21 @@ final class FakeCluster: Sendable {
     let nodes: [Node]
     let port: Int
     private let channels: NIOLockedValueBox<[String: any Channel]>
+    /// The connections each node accepted and still has open.
+    private let connections = NIOLockedValueBox<[String: [any Channel]]>([:])
+    /// Requests each node received, by opcode (e.g. how many STARTUPs and REGISTERs).
+    private let requests = NIOLockedValueBox<[String: [CQLOpcode: Int]]>([:])
+    private let holder: NIOLockedValueBox<FakeCluster?>
     private let log = NIOLockedValueBox<[(node: String, key: String)]>([])
     private let behaviours = NIOLockedValueBox<[String: Behaviour]>([:])
     /// When set, STARTUP is answered with AUTHENTICATE and only this `\0user\0password` token is accepted.
     let requiredToken = NIOLockedValueBox<[UInt8]?>(nil)
 
-    private init(nodes: [Node], port: Int, channels: [String: any Channel]) {
+    private init(nodes: [Node], port: Int, channels: [String: any Channel], holder: NIOLockedValueBox<FakeCluster?>) {
         self.nodes = nodes
         self.port = port
         self.channels = NIOLockedValueBox(channels)
+        self.holder = holder
     }
 
     /// Starts the nodes; the first picks a free port and the others bind the same one.
@@ -44,25 +51,67 @@ final class FakeCluster: Sendable {
         var port = 0
         let holder = NIOLockedValueBox<FakeCluster?>(nil)
         for node in nodes {
-            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
-                        try channel.pipeline.syncOperations.addHandler(FakeNodeHandler(node: node, cluster: holder))
-                    }
-                }
-                .bind(host: node.address, port: port).get()
+            let channel = try await Self.listen(node, port: port, holder: holder)
             port = channel.localAddress?.port ?? port
             channels[node.address] = channel
         }
-        let cluster = FakeCluster(nodes: nodes, port: port, channels: channels)
+        let cluster = FakeCluster(nodes: nodes, port: port, channels: channels, holder: holder)
         holder.withLockedValue { $0 = cluster }
         return cluster
     }
 
+    private static func listen(
+        _ node: Node, port: Int, holder: NIOLockedValueBox<FakeCluster?>
+    ) async throws -> any Channel {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                holder.withLockedValue { $0 }?.accepted(channel, node: node.address)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(FakeNodeHandler(node: node, cluster: holder))
+                }
+            }
+            .bind(host: node.address, port: port).get()
+    }
+
+    private func accepted(_ channel: any Channel, node: String) {
+        self.connections.withLockedValue { $0[node, default: []].append(channel) }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            self?.connections.withLockedValue { $0[node]?.removeAll { $0 === channel } }
+        }
+    }
+
     func stop() async {
         for channel in self.channels.withLockedValue({ Array($0.values) }) { try? await channel.close() }
+        for channel in self.connections.withLockedValue({ $0.values.flatMap { $0 } }) { try? await channel.close() }
+    }
+
+    /// Stops one node as a crash or restart does: its listener and every connection it accepted close.
+    func stopNode(_ address: String) async {
+        await self.stopListening(address)
+        for channel in self.connections.withLockedValue({ $0.removeValue(forKey: address) ?? [] }) {
+            try? await channel.close()
+        }
+    }
+
+    /// Starts a stopped node again on the cluster's port.
+    func restartNode(_ address: String) async throws {
+        let node = try #require(self.nodes.first { $0.address == address })
+        let channel = try await Self.listen(node, port: self.port, holder: self.holder)
+        self.channels.withLockedValue { $0[address] = channel }
+    }
+
+    /// The connections a node has open.
+    func openConnections(_ address: String) -> Int { self.connections.withLockedValue { $0[address]?.count ?? 0 } }
+
+    /// How many requests with `opcode` a node has received.
+    func requestCount(_ opcode: CQLOpcode, on address: String) -> Int {
+        self.requests.withLockedValue { $0[address]?[opcode] ?? 0 }
+    }
+
+    func received(_ opcode: CQLOpcode, on address: String) {
+        self.requests.withLockedValue { $0[address, default: [:]][opcode, default: 0] += 1 }
     }
 
     /// Stops one node's listener (its open connections stay).
@@ -112,6 +161,7 @@ final class FakeNodeHandler: ChannelInboundHandler {
         guard let cluster = self.cluster.withLockedValue({ $0 }) else { return }
         var body = frame.body
         let stream = frame.header.stream
+        cluster.received(frame.header.opcode, on: self.node.address)
         func reply(_ opcode: UInt8, _ bytes: [UInt8]) {
             let buffer = ByteBuffer(bytes: responseFrame(stream: stream, opcode: opcode, body: bytes))
             context.writeAndFlush(self.wrapOutboundOut(buffer), promise: nil)

@@ -1,7 +1,7 @@
 extension CQLClient {
     /// The hosts to try, in order: with a routing key and a known ring, the replicas of its token (local data
     /// center first, primary replica first); then the other hosts round-robin (local data center first). Hosts
-    /// marked down come last, and only once their reconnection delay has passed.
+    /// marked down are left out: their background reconnection brings them back.
     func queryPlan(routingKey: [UInt8]?, keyspace: String?) -> [String] {
         let localDC = self.configuration.localDataCenter
         return self.state.withLockedValue { state in
@@ -23,16 +23,14 @@ extension CQLClient {
             }
             for id in rotated where isLocal(id) && !plan.contains(id) { plan.append(id) }
             for id in rotated where !plan.contains(id) { plan.append(id) }
-            let now = ContinuousClock.now
-            let up = plan.filter { state.hosts[$0]?.downUntil == nil }
-            let due = plan.filter { id in state.hosts[id]?.downUntil.map { $0 <= now } ?? false }
-            return up + due
+            return plan.filter { state.hosts[$0]?.health.isDown == false }
         }
     }
 
     /// Runs `body` on a connection of the first host of the plan that can take it. A host that cannot be
     /// connected to is skipped (nothing was sent). A request that failed in a retryable way is retried on the
-    /// next host when `idempotent`, up to ``Configuration/maximumRetries`` times.
+    /// next host when `idempotent`, up to ``Configuration/maximumRetries`` times. When every host is down, fails at
+    /// once with `noHostAvailable`.
     func withRetries<T: Sendable>(
         routingKey: [UInt8]?,
         keyspace: String?,
@@ -41,8 +39,8 @@ extension CQLClient {
     ) async throws -> T {
         if routingKey != nil, let keyspace { await self.ensureReplication(of: keyspace) }
         let plan = self.queryPlan(routingKey: routingKey, keyspace: keyspace)
-        guard !plan.isEmpty else { throw CQLError(code: .noHostAvailable, message: "no hosts are known") }
-        var failures: [String] = []
+        guard !plan.isEmpty else { throw self.allHostsDownError() }
+        var failures: [CQLError.HostFailure] = []
         var lastError: (any Error)?
         var retries = 0
         for id in plan {
@@ -51,7 +49,7 @@ extension CQLClient {
                 connection = try await self.connection(to: id)
             } catch {
                 if Self.isFatal(error) { throw error }
-                failures.append("\(id): \(error)")
+                failures.append(CQLError.HostFailure(host: id, error: error))
                 lastError = error
                 continue
             }
@@ -63,29 +61,24 @@ extension CQLClient {
                     throw error
                 }
                 retries += 1
-                failures.append("\(id): \(error)")
+                failures.append(CQLError.HostFailure(host: id, error: error))
                 lastError = error
                 self.logger.debug("CQL retrying on another host", metadata: ["host": "\(id)", "error": "\(error)"])
             }
         }
         throw CQLError(
             code: .noHostAvailable,
-            message: "every host failed: \(failures.joined(separator: "; "))",
-            underlying: lastError
+            message: "every host failed: \(failures.map(\.description).joined(separator: "; "))",
+            underlying: lastError,
+            causes: failures
         )
     }
 
     /// Whether a failed request may be sent again to another host: only idempotent work, and only after a
-    /// timeout, an unavailable/overloaded/bootstrapping coordinator or a lost connection.
+    /// transient failure (``CQLError/isTransient(_:)``: a timeout, a lost connection, an unavailable, overloaded or
+    /// bootstrapping coordinator...).
     static func shouldRetry(_ error: any Error, idempotent: Bool) -> Bool {
-        guard idempotent else { return false }
-        if let error = error as? CQLServerError {
-            return error.isTransient
-        }
-        if let error = error as? CQLError {
-            return error.code == .timeout || error.code == .connectionClosed
-        }
-        return false
+        idempotent && CQLError.isTransient(error)
     }
 
     /// Errors that no other host will fix: refused credentials, a closed client, a malformed request.

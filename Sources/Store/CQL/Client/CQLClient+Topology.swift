@@ -36,7 +36,7 @@ extension CQLClient {
                     ))
             }
         }
-        let removed = self.state.withLockedValue { state -> [CQLConnection] in
+        let (removed, reconnectors) = self.state.withLockedValue { state -> ([CQLConnection], [Task<Void, Never>]) in
             for host in discovered {
                 if state.hosts[host.id] == nil {
                     state.hosts[host.id] = HostEntry(host: host)
@@ -46,17 +46,24 @@ extension CQLClient {
                 }
             }
             var removed: [CQLConnection] = []
+            var reconnectors: [Task<Void, Never>] = []
             if peersRead {
                 let keep = Set(discovered.map(\.id)).union([localID])
                 for id in state.order where !keep.contains(id) {
                     removed += state.hosts[id]?.connections ?? []
+                    if let reconnector = state.hosts[id]?.health.reconnector,
+                        let task = state.reconnectTasks.removeValue(forKey: reconnector)
+                    {
+                        reconnectors.append(task)
+                    }
                     state.hosts[id] = nil
                 }
                 state.order.removeAll { !keep.contains($0) }
             }
             state.ring = CQLTokenRing(hosts: state.order.compactMap { state.hosts[$0]?.host })
-            return removed
+            return (removed, reconnectors)
         }
+        for task in reconnectors { task.cancel() }
         for connection in removed { try? await connection.close() }
         self.logger.debug("CQL topology", metadata: ["hosts": "\(self.hosts.map(\.id))"])
     }
@@ -97,9 +104,9 @@ extension CQLClient {
         }
     }
 
-    /// Keeps one connection registered for events: topology changes refresh the host list, `UP` clears a host's
-    /// reconnection delay, schema changes drop the cached replication. Re-registers on another host when that
-    /// connection closes.
+    /// Keeps one connection registered for events: topology changes refresh the host list, `UP` has a host that is
+    /// down tried at once, schema changes drop the cached replication. Re-registers on another host when that
+    /// connection closes, or on the same one once it is back when every host was down.
     func startEventListener() {
         // One listener per client: a second `connect()` keeps the running one.
         guard self.state.withLockedValue({ $0.eventTask == nil && !$0.closed }) else { return }
@@ -107,9 +114,11 @@ extension CQLClient {
             var failures = 0
             while !Task.isCancelled {
                 guard let self else { return }
-                let plan = self.queryPlan(routingKey: nil, keyspace: nil)
-                guard let id = plan.first else { return }
                 do {
+                    // Every host down: wait, as below, for the reconnection loops to bring one back.
+                    guard let id = self.queryPlan(routingKey: nil, keyspace: nil).first else {
+                        throw self.allHostsDownError()
+                    }
                     let connection = try await self.connection(to: id)
                     try await connection.register()
                     failures = 0
@@ -139,12 +148,7 @@ extension CQLClient {
             try? await self.refreshTopology(using: connection, localID: hostID)
         case .statusChange(let change, let address):
             let id = CQLHost(address: address.address, port: address.port ?? self.configuration.port).id
-            if change == "UP" {
-                self.state.withLockedValue { state in
-                    state.hosts[id]?.downUntil = nil
-                    state.hosts[id]?.failures = 0
-                }
-            }
+            if change == "UP" { self.hostReportedUp(id) }
         case .schemaChange(let change):
             self.state.withLockedValue { state in
                 state.replication[change.keyspace] = nil

@@ -8,6 +8,12 @@ import NIOSSL
 /// A Cassandra client for a whole cluster: connection pools per host, discovery of the other nodes,
 /// token-aware routing, retries of idempotent work on another host, and reconnection with exponential backoff.
 ///
+/// A host that cannot be connected to is marked down (one warning) and tried again in the background after
+/// ``Configuration/reconnectBackoff`` delays for as long as it stays down (one info line when it is back); requests
+/// skip it meanwhile. When every host is down, requests fail at once with ``CQLError/Code/noHostAvailable``, and
+/// they succeed again on the same client once a host is back. ``CQLError/isTransient(_:)`` tells which failures are
+/// worth retrying later.
+///
 /// ```swift
 /// let client = try CQLClient(configuration: .init(contactPoints: ["127.0.0.1"]))
 /// try await client.connect()
@@ -39,9 +45,10 @@ public final class CQLClient: Sendable {
         public var tokenAwareRouting: Bool
         /// How many times idempotent work is retried on another host. Default: 2.
         public var maximumRetries: Int
-        /// The first wait before reconnecting to a failed host; doubles per failure. Default: 100 ms.
+        /// The first wait before reconnecting to a host that is down; doubles per failure. Default: 100 ms.
         public var reconnectBaseDelay: Duration
-        /// The longest wait before reconnecting. Default: 10 s.
+        /// The longest wait between reconnection attempts; a host stays down for as long as it takes, tried again
+        /// at least this often. Default: 10 s.
         public var reconnectMaximumDelay: Duration
 
         /// The reconnection policy: ``reconnectBaseDelay`` doubled per failure up to ``reconnectMaximumDelay``,
@@ -96,8 +103,7 @@ public final class CQLClient: Sendable {
         var host: CQLHost
         var connections: [CQLConnection] = []
         var connecting: EventLoopFuture<CQLConnection>?
-        var failures = 0
-        var downUntil: ContinuousClock.Instant?
+        var health = CQLHostState()
     }
 
     struct State {
@@ -111,6 +117,9 @@ public final class CQLClient: Sendable {
         var closed = false
         var eventTask: Task<Void, Never>?
         var contactIDs: [String] = []
+        /// Background reconnection loops by number, one per host that is down.
+        var reconnectTasks: [UInt64: Task<Void, Never>] = [:]
+        var nextReconnector: UInt64 = 0
     }
 
     /// The configuration.
@@ -167,7 +176,7 @@ public final class CQLClient: Sendable {
     ///   answers.
     public func connect() async throws {
         let contacts = self.state.withLockedValue { $0.contactIDs }
-        var lastError: (any Error)?
+        var failures: [CQLError.HostFailure] = []
         for id in contacts {
             do {
                 let connection = try await self.connection(to: id)
@@ -182,10 +191,14 @@ public final class CQLClient: Sendable {
                 return
             } catch {
                 if Self.isFatal(error) { throw error }
-                lastError = error
+                failures.append(CQLError.HostFailure(host: id, error: error))
             }
         }
-        throw CQLError(code: .noHostAvailable, message: "no contact point could be reached", underlying: lastError)
+        throw CQLError(
+            code: .noHostAvailable,
+            message: "no contact point could be reached: \(failures.map(\.description).joined(separator: "; "))",
+            causes: failures
+        )
     }
 
     /// Connects, then runs until ``close()`` is called or the task is cancelled (for a service runner).
@@ -198,17 +211,18 @@ public final class CQLClient: Sendable {
         }
     }
 
-    /// Closes every connection; requests still pending fail. Idempotent.
+    /// Closes every connection and stops reconnecting; requests still pending fail. Idempotent.
     public func close() async {
-        let (connections, task) = self.state.withLockedValue { state -> ([CQLConnection], Task<Void, Never>?) in
+        let (connections, tasks) = self.state.withLockedValue { state -> ([CQLConnection], [Task<Void, Never>]) in
             state.closed = true
             let connections = state.hosts.values.flatMap(\.connections)
             for id in state.hosts.keys { state.hosts[id]?.connections = [] }
-            let task = state.eventTask
+            let tasks = Array(state.reconnectTasks.values) + (state.eventTask.map { [$0] } ?? [])
             state.eventTask = nil
-            return (connections, task)
+            state.reconnectTasks = [:]
+            return (connections, tasks)
         }
-        task?.cancel()
+        for task in tasks { task.cancel() }
         for connection in connections { try? await connection.close() }
         self.closedPromise.succeed(())
     }

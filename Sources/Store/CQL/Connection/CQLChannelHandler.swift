@@ -12,6 +12,9 @@ struct CQLTask: Sendable {
 /// The channel handler of one connection: frames bytes, runs the handshake state machine, assigns
 /// stream ids, matches answers to requests by stream id and fails every pending request when the
 /// channel goes away.
+///
+/// A request's timeout runs from when it reaches the handler, whether it is sent at once or first waits for the
+/// handshake or a free stream id: one that is still waiting at its deadline fails with `timeout` and is never sent.
 final class CQLChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = CQLTask
@@ -24,10 +27,21 @@ final class CQLChannelHandler: ChannelDuplexHandler {
     }
 
     private var stateMachine: CQLConnectionStateMachine
+    /// A request waiting for the handshake or for a free stream id.
+    private struct Waiting {
+        var task: CQLTask
+        /// When its caller gives up (its timeout, counted from when it reached the handler).
+        var deadline: NIODeadline?
+        /// Fails the request at the deadline if it is still waiting.
+        var expiry: Scheduled<Void>?
+    }
+
     private var streams: CQLStreamTable<Pending>
-    /// Requests waiting for the handshake or for a free stream id, oldest first.
-    private var waiting: [CQLTask] = []
-    private var waitingHead = 0
+    /// Requests waiting for the handshake or for a free stream id, by arrival number.
+    private var waiting: [UInt64: Waiting] = [:]
+    /// Arrival numbers in order, oldest first; numbers of requests that expired are skipped when reached.
+    private var waitingOrder = CircularBuffer<UInt64>()
+    private var nextArrival: UInt64 = 0
     private var decoder: CQLFrameDecoder
     private var encoder = CQLFrameEncoder()
     private var inbound: ByteBuffer?
@@ -69,6 +83,8 @@ final class CQLChannelHandler: ChannelDuplexHandler {
 
     /// Requests in flight (answers pending, including timed-out ones).
     var inFlightCount: Int { self.streams.inFlight.count }
+    /// Requests waiting for the handshake or a free stream id.
+    var waitingCount: Int { self.waiting.count }
 
     // MARK: lifecycle
 
@@ -114,10 +130,11 @@ final class CQLChannelHandler: ChannelDuplexHandler {
             task.promise.fail(failure)
             return
         }
-        if self.stateMachine.isReady, self.waitingHead == self.waiting.count, !self.streams.isFull {
-            self.send(task, context: context)
+        let deadline = task.timeout.map { context.eventLoop.now + $0 }
+        if self.stateMachine.isReady, self.waiting.isEmpty, !self.streams.isFull {
+            self.send(task, deadline: deadline, context: context)
         } else {
-            self.waiting.append(task)
+            self.enqueue(task, deadline: deadline, context: context)
         }
     }
 
@@ -125,13 +142,14 @@ final class CQLChannelHandler: ChannelDuplexHandler {
 
     private static let closedError = CQLError(code: .connectionClosed, message: "the connection is closed")
 
-    private func send(_ task: CQLTask, context: ChannelHandlerContext) {
+    /// Sends a request on a free stream id, or queues it when none is free; it times out at `deadline`.
+    private func send(_ task: CQLTask, deadline: NIODeadline?, context: ChannelHandlerContext) {
         guard let stream = self.streams.allocate(Pending(promise: task.promise, timeout: nil)) else {
-            self.waiting.append(task)
+            self.enqueue(task, deadline: deadline, context: context)
             return
         }
-        if let timeout = task.timeout {
-            let scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
+        if let deadline, let timeout = task.timeout {
+            let scheduled = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
                 guard let self else { return }
                 self.timedOut(stream: stream, after: timeout)
             }
@@ -148,22 +166,44 @@ final class CQLChannelHandler: ChannelDuplexHandler {
         context.write(self.wrapOutboundOut(buffer), promise: nil)
     }
 
+    /// Queues a request until the handshake is done and a stream id is free, failing it at its deadline.
+    private func enqueue(_ task: CQLTask, deadline: NIODeadline?, context: ChannelHandlerContext) {
+        let arrival = self.nextArrival
+        self.nextArrival &+= 1
+        var entry = Waiting(task: task, deadline: deadline, expiry: nil)
+        if let deadline, let timeout = task.timeout {
+            entry.expiry = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+                guard let self else { return }
+                self.waitExpired(arrival, after: timeout)
+            }
+        }
+        self.waiting[arrival] = entry
+        self.waitingOrder.append(arrival)
+    }
+
+    /// Sends waiting requests, oldest first, while stream ids are free.
     private func drainWaiting(context: ChannelHandlerContext) {
         var wrote = false
-        while self.waitingHead < self.waiting.count, !self.streams.isFull {
-            let task = self.waiting[self.waitingHead]
-            self.waitingHead += 1
-            self.send(task, context: context)
+        while !self.streams.isFull, let arrival = self.waitingOrder.popFirst() {
+            guard let entry = self.waiting.removeValue(forKey: arrival) else { continue }  // expired
+            entry.expiry?.cancel()
+            self.send(entry.task, deadline: entry.deadline, context: context)
             wrote = true
         }
-        if self.waitingHead == self.waiting.count {
-            self.waiting.removeAll(keepingCapacity: true)
-            self.waitingHead = 0
-        } else if self.waitingHead > 1024 {
-            self.waiting.removeFirst(self.waitingHead)
-            self.waitingHead = 0
-        }
+        if self.waiting.isEmpty { self.waitingOrder.removeAll(keepingCapacity: true) }
         if wrote { context.flush() }
+    }
+
+    /// A request still waiting at its deadline fails with `timeout`; it was never sent.
+    private func waitExpired(_ arrival: UInt64, after timeout: TimeAmount) {
+        guard let entry = self.waiting.removeValue(forKey: arrival) else { return }
+        if self.waiting.isEmpty { self.waitingOrder.removeAll(keepingCapacity: true) }
+        let milliseconds = timeout.nanoseconds / 1_000_000
+        let reason =
+            self.stateMachine.isReady
+            ? "no free stream id within \(milliseconds) ms (all \(self.streams.capacity) in flight); not sent"
+            : "the connection was not ready within \(milliseconds) ms; not sent"
+        entry.task.promise.fail(CQLError(code: .timeout, message: reason))
     }
 
     private func timedOut(stream: Int16, after timeout: TimeAmount) {
@@ -210,7 +250,11 @@ final class CQLChannelHandler: ChannelDuplexHandler {
             promise.futureResult.whenFailure { error in
                 if let error = error as? CQLError, error.code == .timeout { channel.close(promise: nil) }
             }
-            self.send(CQLTask(request: .options, promise: promise, timeout: self.heartbeatTimeout), context: context)
+            self.send(
+                CQLTask(request: .options, promise: promise, timeout: self.heartbeatTimeout),
+                deadline: context.eventLoop.now + self.heartbeatTimeout,
+                context: context
+            )
             context.flush()
         }
         self.scheduleHeartbeat(context: context)
@@ -330,9 +374,12 @@ final class CQLChannelHandler: ChannelDuplexHandler {
             pending.timeout?.cancel()
             pending.promise?.fail(error)
         }
-        let waiting = self.waiting[self.waitingHead...]
-        self.waiting = []
-        self.waitingHead = 0
-        for task in waiting { task.promise.fail(error) }
+        let waiting = self.waitingOrder.compactMap { self.waiting[$0] }
+        self.waiting = [:]
+        self.waitingOrder.removeAll()
+        for entry in waiting {
+            entry.expiry?.cancel()
+            entry.task.promise.fail(error)
+        }
     }
 }

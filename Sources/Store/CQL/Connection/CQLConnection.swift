@@ -8,8 +8,9 @@ import Synchronization
 /// One connection to one Cassandra node, speaking protocol v4.
 ///
 /// Many requests share the connection at once (up to ``Configuration/maximumInFlight`` stream ids; more wait
-/// in a queue); answers are matched by stream id in whatever order they come. Prepared statements are cached
-/// per connection by query text. Most programs use ``CQLClient``, which pools connections over a cluster.
+/// in a queue, within their timeout); answers are matched by stream id in whatever order they come. Prepared
+/// statements are cached per connection by query text. Most programs use ``CQLClient``, which pools connections
+/// over a cluster.
 public final class CQLConnection: Sendable {
     /// Options of one connection.
     public struct Configuration: Sendable, CustomStringConvertible {
@@ -23,9 +24,12 @@ public final class CQLConnection: Sendable {
         public var compression: CQLCompression?
         /// The largest frame body accepted. Default: 256 MB (the protocol's limit).
         public var maximumBodyLength: Int
-        /// Stream ids in use at once; later requests wait. Default: 1024 (at most 32768).
+        /// Stream ids in use at once; later requests wait for a free one, within their ``requestTimeout``.
+        /// Default: 1024 (at most 32768).
         public var maximumInFlight: Int
-        /// How long a request may wait for its answer. Default: 12 s.
+        /// How long a request may wait for its answer, counted from when it is handed to the connection, so a wait
+        /// for a free stream id counts too: a request still waiting then fails with ``CQLError/Code/timeout``
+        /// unsent. Default: 12 s.
         public var requestTimeout: Duration
         /// How long to open the TCP connection and finish the handshake. Default: 5 s.
         public var connectTimeout: Duration

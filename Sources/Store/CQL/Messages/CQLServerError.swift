@@ -95,6 +95,19 @@ public struct CQLServerError: Error, Sendable, Hashable, CustomStringConvertible
             case .unprepared: return "Unprepared"
             }
         }
+
+        /// Whether an error with this code may pass by itself (see ``CQLServerError/isTransient``).
+        var isTransient: Bool {
+            guard let known = Known(rawValue: self.rawValue) else { return false }
+            switch known {
+            case .unavailable, .overloaded, .isBootstrapping, .writeTimeout, .readTimeout, .serverError,
+                .truncateError, .unprepared:
+                return true
+            case .protocolError, .authenticationError, .syntaxError, .unauthorized, .invalid, .configError,
+                .readFailure, .writeFailure, .functionFailure, .alreadyExists:
+                return false
+            }
+        }
     }
 
     /// The error code.
@@ -137,11 +150,12 @@ public struct CQLServerError: Error, Sendable, Hashable, CustomStringConvertible
     /// The opcode.
     public static let opcode = CQLOpcode.error
 
-    /// Whether the same request may succeed on another node or later (timeouts, unavailable, overloaded,
-    /// bootstrapping).
-    public var isTransient: Bool {
-        [.unavailable, .overloaded, .isBootstrapping, .writeTimeout, .readTimeout].contains(self.code)
-    }
+    /// Whether the same request may succeed on another node or later: true for Unavailable, Overloaded,
+    /// Is_bootstrapping, Write_timeout, Read_timeout, Server_error, Truncate_error and Unprepared (the node
+    /// forgot the statement; it is prepared again); false for Authentication_error, Unauthorized, Syntax_error,
+    /// Invalid, Config_error, Protocol_error, Already_exists, Read_failure, Write_failure, Function_failure and
+    /// codes this client does not know.
+    public var isTransient: Bool { self.code.isTransient }
 
     /// Reads the body.
     public static func decode(from buffer: inout ByteBuffer) throws(CQLDecodingError) -> CQLServerError {

@@ -172,7 +172,6 @@ extension CassandraUserStore {
     /// unavailable, overloaded or bootstrapping, a write or read timeout. Authentication, authorization, syntax,
     /// invalid requests and configuration errors are not.
     public func isTransient(_ error: any Error) -> Bool {
-        if let error = error as? CQLServerError { return error.isTransient }
-        return error is CQLError  // TODO(helper): CQLError.isTransient
+        CQLError.isTransient(error)
     }
 }
