@@ -108,6 +108,31 @@ public final class EmbeddedKafkaBroker: Sendable {
         try self.cluster.createTopic(name, partitions: partitions, replicationFactor: self.replicationFactor)
     }
 
+    /// A Kafka protocol request type whose answers ``failRequests(_:with:)`` can replace with errors.
+    public struct Request: Sendable, Hashable {
+        let apiKey: Int16
+        /// Produce (API key 0).
+        public static let produce = Request(apiKey: 0)
+        /// Fetch (1).
+        public static let fetch = Request(apiKey: 1)
+        /// OffsetCommit (8).
+        public static let offsetCommit = Request(apiKey: 8)
+        /// JoinGroup (11).
+        public static let joinGroup = Request(apiKey: 11)
+        /// Heartbeat (12).
+        public static let heartbeat = Request(apiKey: 12)
+        /// SyncGroup (14).
+        public static let syncGroup = Request(apiKey: 14)
+    }
+
+    /// Fault injection: the broker answers the next `errors.count` requests of type `request` with these Kafka
+    /// error codes, in order (for example `26`, INVALID_SESSION_TIMEOUT, to a JoinGroup); `-195` (librdkafka's
+    /// `_TRANSPORT`) drops the connection instead.
+    public func failRequests(_ request: Request, with errors: [Int32]) {
+        if self.stopped.withLockedValue({ $0 }) { return }
+        self.cluster.failRequests(apiKey: request.apiKey, codes: errors)
+    }
+
     /// Stops the forwarder and destroys the mock cluster; its data is gone. Close clients first. Idempotent.
     public func shutdown() {
         let wasStopped = self.stopped.withLockedValue { stopped -> Bool in

@@ -48,7 +48,11 @@ public final class KafkaConsumer: Sendable {
         logger: Logger = Logger(label: "kafka.consumer")
     ) throws {
         self.core = try RDKafkaConsumerCore(configuration: configuration, topics: topics, logger: logger)
+        self.groupID = configuration.groupID
     }
+
+    /// The consumer group this consumer belongs to.
+    public let groupID: String
 
     /// Returns up to `maxMessages` messages, waiting at most `timeout` for them.
     ///

@@ -61,6 +61,15 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     /// librdkafka's numeric error code (`rd_kafka_resp_err_t`), when the error came from librdkafka.
     public var rdKafkaCode: Int32?
+
+    /// Whether the consumer group cannot go on with this error: a setting the broker refuses or an authorization it
+    /// lacks, which retrying does not fix — INVALID_SESSION_TIMEOUT, INCONSISTENT_GROUP_PROTOCOL, INVALID_GROUP_ID,
+    /// GROUP/TOPIC/CLUSTER_AUTHORIZATION_FAILED, SASL authentication failures, librdkafka's `_FATAL` and
+    /// `_AUTHENTICATION`. librdkafka recovers from the others itself (rejoins, reconnects).
+    public var isFatalForGroup: Bool {
+        guard let rdKafkaCode else { return false }
+        return [26, 23, 24, 30, 29, 31, 58, -150, -169].contains(rdKafkaCode)
+    }
     /// librdkafka's error name (`rd_kafka_err2name`), such as `UNKNOWN_TOPIC_OR_PART`, or `""`.
     public var errorName: String
     /// A human-readable explanation.

@@ -251,8 +251,19 @@ public final class StreamProcessor: Service {
                 if let idle = configuration.idleExit, ContinuousClock.now - lastRecordAt >= idle,
                     queue.waitingRecords == 0
                 {
-                    logger.info("no record for \(idle); stopping", metadata: ["polled": "\(polled)"])
-                    break
+                    // The idle clock counts only while partitions are assigned and all they hold is read and
+                    // committed: not before the first assignment, not while a rebalance or another member holds them.
+                    let lag = try await consumer.lag()
+                    if !lag.isEmpty, lag.values.allSatisfy({ $0 == 0 }) {
+                        logger.info(
+                            "no record for \(idle) with every assigned partition read; stopping",
+                            metadata: ["polled": "\(polled)", "partitions": "\(lag.count)"])
+                        break
+                    }
+                    logger.debug(
+                        lag.isEmpty ? "idle, but no partition is assigned: waiting" : "idle, but records are left",
+                        metadata: ["left": "\(lag.values.reduce(0, +))"])
+                    lastRecordAt = .now
                 }
                 continue
             }
@@ -534,6 +545,9 @@ public final class StreamProcessor: Service {
             case .revoked:
                 counters.revocations.add(1, ordering: .relaxed)
                 logger.debug("\(event)")
+            case .error(let error) where error.isFatalForGroup:
+                // Retrying cannot help (the broker refuses a setting or an authorization): stop, do not loop.
+                throw GroupError(underlying: error, group: consumer.groupID)
             default:
                 logger.debug("\(event)")
             }
@@ -576,5 +590,24 @@ public struct StoreUnavailable: Error, CustomStringConvertible {
             return "stopped while the store was failing (for \(outage.map(DurationText.format) ?? "a moment")): "
                 + "\(rows) rows unwritten and uncommitted, read again at the next start"
         }
+    }
+}
+
+/// The consumer group refused this member for good (a setting the broker does not accept, a missing authorization).
+public struct GroupError: Error, CustomStringConvertible {
+    /// The broker's error.
+    public var underlying: KafkaError
+    /// The group.
+    public var group: String
+
+    public var description: String {
+        let hint: String
+        switch underlying.rdKafkaCode {
+        case 26: hint = "the brokers refuse the session timeout: set --session-timeout within their "
+            + "group.min.session.timeout.ms and group.max.session.timeout.ms (6s to 30m by default)"
+        case 29, 30, 31: hint = "grant this client's principal access to the group and the topics"
+        default: hint = "check the consumer settings and the credentials"
+        }
+        return "consumer group \(group) refused this member (\(underlying.errorName)): \(hint)"
     }
 }

@@ -37,6 +37,14 @@ final class RDKafkaMockCluster: @unchecked Sendable {
         }
     }
 
+    /// Makes the next `codes.count` requests of protocol API `apiKey` fail with those error codes, in order.
+    func failRequests(apiKey: Int16, codes: [Int32]) {
+        let errors = codes.map { rd_kafka_resp_err_t(rawValue: $0) }
+        errors.withUnsafeBufferPointer { buffer in
+            rd_kafka_mock_push_request_errors_array(self.cluster, apiKey, buffer.count, buffer.baseAddress)
+        }
+    }
+
     /// Destroys the cluster and its handle. Call once.
     func destroy() {
         rd_kafka_mock_cluster_destroy(self.cluster)
