@@ -235,3 +235,10 @@ func propertiesOption(_ items: [String], option: String) throws -> [String: Stri
         throw ValidationError("\(option): \(error.message)")
     }
 }
+
+/// A runtime failure a command reports as one `Error:` line, exit 1, without usage text (usage errors are
+/// `ValidationError`s: exit 64).
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -17,7 +17,13 @@ struct UsersCommand: AsyncParsableCommand {
         _ global: GlobalOptions, _ options: StoreOptions,
         _ body: (any UserStore) async throws -> T
     ) async throws -> T {
-        try await PipelineBuilder(configuration: global.load(options), parts: .process).withStore(body)
+        let builder = PipelineBuilder(configuration: try global.load(options), parts: .process)
+        // Reading never creates a store: a path with no file is a mistake to report.
+        if builder.storeFileExists == false {
+            throw CommandFailure(
+                "the store \(builder.configuration.store.url) does not exist; check --store (run and process create it)")
+        }
+        return try await builder.withStore(body)
     }
 
     static func printRow(_ row: UserRow) {
@@ -45,7 +51,7 @@ struct UsersCommand: AsyncParsableCommand {
             let row = try await UsersCommand.withStore(global, store) {
                 try await $0.get(userID: id.lowercased())
             }
-            guard let row else { throw ValidationError("no user \(id)") }
+            guard let row else { throw CommandFailure("no user \(id) in the store") }
             UsersCommand.printRow(row)
         }
     }
@@ -70,7 +76,7 @@ struct UsersCommand: AsyncParsableCommand {
             let existed = try await UsersCommand.withStore(global, store) {
                 try await $0.delete(userID: id.lowercased())
             }
-            guard existed else { throw ValidationError("no user \(id)") }
+            guard existed else { throw CommandFailure("no user \(id) in the store") }
             print("deleted \(id.lowercased())")
         }
     }

@@ -1,4 +1,5 @@
 import CQL
+import Foundation
 import Kafka
 import Logging
 import RandomUser
@@ -178,6 +179,13 @@ public struct PipelineBuilder: Sendable {
             store.url, credentials: store.credentials, consistency: store.consistency,
             logger: Logger(label: "userstream.store")
         )
+    }
+
+    /// Whether the configured SQLite store's file exists (nil for a store that is not a file).
+    public var storeFileExists: Bool? {
+        let url = configuration.store.url
+        guard url.hasPrefix("sqlite:"), let path = try? StoreFactory.sqliteConfiguration(url).path else { return nil }
+        return FileManager.default.fileExists(atPath: path)
     }
 
     /// Opens the configured store, runs `body` with it, and closes it, also when `body` throws.

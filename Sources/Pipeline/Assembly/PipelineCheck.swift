@@ -101,9 +101,7 @@ public struct PipelineCheck: Sendable {
     public func store() async -> Outcome {
         let url = builder.configuration.store.url
         let shown = String(url.split(separator: "?").first ?? "")
-        if url.hasPrefix("sqlite:"), let path = try? StoreFactory.sqliteConfiguration(url).path,
-            !FileManager.default.fileExists(atPath: path)
-        {
+        if builder.storeFileExists == false {
             return Outcome(subject: "store \(shown)", passed: true, detail: "does not exist yet; run creates it")
         }
         do {
