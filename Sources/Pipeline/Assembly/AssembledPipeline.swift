@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -48,11 +51,34 @@ public final class AssembledPipeline: Sendable {
         ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
     }
 
-    /// Runs the group until the job is done or a signal stops it.
-    /// - Parameter signals: the signals that start a graceful stop. Default: SIGTERM and SIGINT.
+    /// Runs the group until the job is done or a signal stops it. The first of `signals` starts a graceful stop
+    /// (drain, commit, close in reverse order); a second one exits the process at once with status 1 (what was not
+    /// committed is read again at the next start).
+    /// - Parameter signals: the signals that stop the pipeline. Default: SIGTERM and SIGINT.
     /// - Returns: the summary to print, with the rows in the store when the processor ran here.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws -> String {
-        try await serviceGroup(signals: signals).run()
+        let group = serviceGroup(signals: [])
+        let signalled = await UnixSignalsSequence(trapping: signals)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask { [logger] in
+                var received = 0
+                for await signal in signalled {
+                    received += 1
+                    if received == 1 {
+                        logger.notice(
+                            "stopping gracefully (a second signal exits at once)", metadata: ["signal": "\(signal)"])
+                        await group.triggerGracefulShutdown()
+                    } else {
+                        logger.warning("second signal: exiting now; what was not committed is read again at the next start")
+                        exit(1)
+                    }
+                }
+            }
+            // The group ends first (the signal loop runs until cancelled).
+            defer { tasks.cancelAll() }
+            try await tasks.next()
+        }
         return reporter.summary(storeCount: tally?.count)
     }
 }
