@@ -108,6 +108,8 @@ struct KafkaOptions: ParsableArguments, SettingFlags {
     var partitions: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.replicationFactor.help))
     var replicationFactor: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.createTopics.help))
+    var createTopics: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.sessionTimeout.help))
     var sessionTimeout: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.compression.help))
@@ -137,6 +139,7 @@ struct KafkaOptions: ParsableArguments, SettingFlags {
         collect(
             entry(.brokers, brokers), entry(.topic, topic), entry(.deadLetterTopic, dlqTopic), entry(.group, group),
             entry(.partitions, partitions), entry(.replicationFactor, replicationFactor),
+            entry(.createTopics, createTopics),
             entry(.sessionTimeout, sessionTimeout), entry(.compression, compression), entry(.embeddedPort, port),
             entry(.securityProtocol, securityProtocol), entry(.saslMechanism, saslMechanism),
             entry(.saslUsername, saslUsername), entry(.saslPasswordFile, saslPasswordFile),

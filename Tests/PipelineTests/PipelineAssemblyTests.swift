@@ -33,6 +33,24 @@ struct PipelineAssemblyTests {
         #expect(!process.startsEmbeddedBroker)
     }
 
+    @Test("ingest without its topic fails naming exactly the missing topic and the command that creates it")
+    func missingTopic() async throws {
+        let broker = try EmbeddedKafkaBroker(configuration: .init(topics: [("random_users_dlq", 1)]))
+        defer { broker.shutdown() }
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = broker.bootstrapServers
+        let builder = PipelineBuilder(configuration: configuration, parts: .ingest)
+        #expect(!builder.createsTopics)
+        #expect(PipelineBuilder(configuration: configuration, parts: .all).createsTopics)
+        await #expect {
+            _ = try await builder.build()
+        } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix("topic(s) random_users do not exist on \(broker.bootstrapServers)")
+                && text.contains("userstream topics create --brokers \(broker.bootstrapServers)")
+        }
+    }
+
     @Test("check passes against the embedded broker and a SQLite store")
     func checkPasses() async throws {
         var configuration = PipelineConfiguration()

@@ -64,8 +64,16 @@ struct TopicsCommand: AsyncParsableCommand {
             let builder = PipelineBuilder(configuration: configuration, parts: .process)
             let admin = try builder.admin(brokers: builder.externalBrokers)
             defer { admin.close() }
-            for description in try await admin.describeTopics([kafka.topic, kafka.deadLetterTopic]) {
+            let wanted = [kafka.topic, kafka.deadLetterTopic]
+            let found = try await admin.describeTopics(wanted)
+            for description in found {
                 print(description)
+            }
+            let missing = wanted.filter { name in !found.contains { $0.name == name } }
+            if !missing.isEmpty {
+                throw CommandFailure(
+                    "topic(s) \(missing.joined(separator: ", ")) do not exist on \(builder.externalBrokers); create "
+                        + "them with: " + builder.createTopicsHint(brokers: builder.externalBrokers))
             }
         }
     }

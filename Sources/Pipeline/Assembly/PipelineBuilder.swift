@@ -243,7 +243,7 @@ public struct PipelineBuilder: Sendable {
                 brokers = broker.bootstrapServers
             } else {
                 brokers = externalBrokers
-                if parts != .all { try await requireTopics(brokers: brokers) }
+                try await requireTopics(brokers: brokers)
             }
 
             let counters = PipelineCounters()
@@ -358,7 +358,13 @@ public struct PipelineBuilder: Sendable {
         return ingester
     }
 
-    /// Fails naming the missing topics and the command that creates them.
+    /// Whether missing topics are created here: the setting, or auto (`run` creates them).
+    public var createsTopics: Bool {
+        configuration.kafka.createTopics ?? (parts == .all)
+    }
+
+    /// Makes sure the topics these parts need exist: creates the missing ones when ``createsTopics``, else fails
+    /// naming them and the command that creates them.
     public func requireTopics(brokers: String) async throws {
         let admin = try admin(brokers: brokers)
         defer { admin.close() }
@@ -368,11 +374,29 @@ public struct PipelineBuilder: Sendable {
         } catch {
             throw Error(description: "cannot read the topics of the brokers \(brokers) (\(error)); check --brokers")
         }
-        guard missing.isEmpty else {
+        guard !missing.isEmpty else { return }
+        guard createsTopics else {
             throw Error(
                 description: "topic(s) \(missing.joined(separator: ", ")) do not exist on \(brokers); create them with: "
-                    + createTopicsHint(brokers: brokers))
+                    + createTopicsHint(brokers: brokers) + " (or pass --create-topics true)")
         }
+        let kafka = configuration.kafka
+        let specifications = missing.map { name in
+            KafkaTopicSpecification(
+                name: name, partitions: name == kafka.topic ? kafka.partitions : 1,
+                replicationFactor: kafka.replicationFactor)
+        }
+        do {
+            try await admin.createTopics(specifications)
+        } catch {
+            throw Error(
+                description: "could not create topic(s) \(missing.joined(separator: ", ")) on \(brokers) (\(error)); "
+                    + "create them with: " + createTopicsHint(brokers: brokers))
+        }
+        logger.notice(
+            "created missing topics",
+            metadata: ["topics": "\(missing.joined(separator: ", "))", "partitions": "\(kafka.partitions)",
+                       "replication-factor": "\(kafka.replicationFactor)"])
     }
 
     /// Closes what a failed build opened, newest first.

@@ -75,6 +75,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
         /// Replicas of each partition when UserStream creates a topic on a real Kafka (use 3 in production).
         /// Default: 1.
         public var replicationFactor = 1
+        /// Whether UserStream creates missing topics (with ``partitions`` and ``replicationFactor``) on a real Kafka;
+        /// nil for auto: `run` creates them, `ingest` and `process` fail naming them and the command that creates them.
+        /// Default: nil (auto).
+        public var createTopics: Bool?
         /// The consumer's session timeout (a real broker accepts 6 s to 5 min by default). Default: 10 s.
         public var sessionTimeout: Duration = .seconds(10)
         /// The producer's codec; nil for auto: none with the embedded broker (nothing crosses a network), else lz4.

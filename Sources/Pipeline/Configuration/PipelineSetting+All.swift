@@ -68,6 +68,14 @@ extension PipelineSetting {
         "kafka.replication-factor", name: "replication-factor",
         "Replicas of each partition when UserStream creates a topic on a real Kafka (use 3 in production).",
         range: 1...32, \.kafka.replicationFactor)
+    public static let createTopics = PipelineSetting(
+        "kafka.create-topics", name: "create-topics",
+        "Create missing topics (partitions, replication-factor) on a real Kafka: true, false, or auto (run creates "
+            + "them; ingest and process fail naming them).",
+        apply: { configuration, value throws(SettingProblem) in
+            let text = try value.scalar()
+            configuration.kafka.createTopics = text == "auto" ? nil : try SettingText.boolean(text)
+        }, render: { $0.kafka.createTopics.map(String.init) ?? "auto" })
     public static let sessionTimeout = duration(
         "kafka.session-timeout", name: "session-timeout",
         "The consumer's session timeout (a real broker accepts 6s to 5m by default).", minimum: .seconds(1),
@@ -219,7 +227,7 @@ extension PipelineSetting {
     public static let all: [PipelineSetting] = [
         // The URL before the kind: `--source URL` sets both, and a layer's URL there must win over a lower one's.
         sourceURL, source, pageSize, rate, seed, badFraction,
-        brokers, topic, deadLetterTopic, group, partitions, replicationFactor, sessionTimeout, compression, embeddedPort,
+        brokers, topic, deadLetterTopic, group, partitions, replicationFactor, createTopics, sessionTimeout, compression, embeddedPort,
         securityProtocol, saslMechanism, saslUsername, saslPassword, saslPasswordFile, caLocation,
         producerProperties, consumerProperties,
         batchSize, batchInterval, batchLinger, maxMessageBytes, failOnGap, maxLag,

@@ -8,9 +8,9 @@ import UsersContract
 ///
 /// Reading happens in two steps, which ``read()`` runs one after the other:
 /// 1. ``locate()`` asks the brokers for their topics (a bounded wait, ``Configuration/checkTimeout``): brokers that do
-///    not answer are an error naming them, a missing topic an error naming it. The topic is never created (the
-///    metadata request asks for every topic, so the broker auto-creates none). Then it takes each partition's
-///    watermarks: what is there now.
+///    not answer are an error naming them, a missing topic an error naming it. The topic is never created: the
+///    metadata request asks for every topic (so the broker auto-creates none), and only a topic that exists is
+///    subscribed to. Then it takes each partition's watermarks: what is there now.
 /// 2. ``read(_:)`` consumes the topic from the start with a throw-away consumer group that commits nothing, up to the
 ///    high watermark of each partition taken in step 1: letters written meanwhile are left out, and the read ends as
 ///    soon as the last letter that was there is in (no idle timer). An empty topic is not consumed at all.
@@ -167,7 +167,6 @@ public struct DeadLetterReader: Sendable {
         consumerConfiguration.autoOffsetReset = .earliest
         // Retention may have removed the first letters: no gap to report, the reader starts at the low watermark.
         consumerConfiguration.expectOffsetZeroWithoutCommit = false
-        consumerConfiguration.common.extra["allow.auto.create.topics"] = "false"
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, topics: [extent.topic], logger: logger)
         do {
             let scan = try await drain(consumer, extent: extent, partitions: wanted, deadline: deadline)

@@ -16,6 +16,17 @@ public struct DeadLetterScan: Sendable {
         public var letters: Int
         /// Copies of them that were dropped.
         public var copiesDropped: Int
+
+        /// A count.
+        /// - Parameters:
+        ///   - reason: the reason.
+        ///   - letters: unique letters with it.
+        ///   - copiesDropped: copies of them dropped.
+        public init(reason: RejectReason, letters: Int, copiesDropped: Int) {
+            self.reason = reason
+            self.letters = letters
+            self.copiesDropped = copiesDropped
+        }
     }
 
     /// The dead-letter topic.

@@ -69,6 +69,8 @@ public struct GroupLagFlowControl: FlowControl {
 
     public func waitForRoom(adding: Int) async throws {
         var warned = false
+        var lastProgress = ContinuousClock.now
+        var lastLag: Int64?
         while true {
             if Task.isShuttingDownGracefully { return }
             let lag = try await admin.groupLag(group: group, topic: topic).values.reduce(0, +)
@@ -76,6 +78,15 @@ public struct GroupLagFlowControl: FlowControl {
             if !warned {
                 logger.info("waiting for the processors to catch up", metadata: ["lag": "\(lag)", "max-lag": "\(maxLag)"])
                 warned = true
+            }
+            if let lastLag, lag < lastLag { lastProgress = .now }
+            lastLag = lag
+            if ContinuousClock.now - lastProgress >= .seconds(30) {
+                // Waiting is the back-pressure asked for; saying why keeps it from looking like a hang.
+                logger.warning(
+                    "no progress of the consumer group for 30 s: is a processor running with this group?",
+                    metadata: ["group": "\(group)", "lag": "\(lag)", "max-lag": "\(maxLag)"])
+                lastProgress = .now
             }
             try await Task.sleep(for: pollInterval)
         }
