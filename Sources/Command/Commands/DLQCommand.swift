@@ -71,7 +71,12 @@ struct DLQCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var kafka: KafkaOptions
         @OptionGroup var read: ReadOptions
-        @Option(name: .long, help: "Show this many letters (newest last). Default: 20.") var show = 20
+        @Option(name: .long, parsing: .unconditional, help: "Show this many letters (newest last). Default: 20.")
+        var show = 20
+
+        func validate() throws {
+            if show < 0 { throw ValidationError("--show: '\(show)' must be an integer of at least 0") }
+        }
 
         func run() async throws {
             let pipeline = try DLQCommand.pipeline(global, kafka)
@@ -81,7 +86,7 @@ struct DLQCommand: AsyncParsableCommand {
                 print("  \(count.reason): \(count.letters)\(DLQCommand.copies(count.copiesDropped))")
             }
             if scan.skipped > 0 { print("  (\(scan.skipped) messages that are not dead letters skipped)") }
-            for entry in scan.letters.suffix(max(0, show)) {
+            for entry in scan.letters.suffix(show) {
                 print(
                     "\(entry.position) \(entry.reason) from \(entry.source.map(String.init(describing:)) ?? "-"): "
                         + entry.letter.detail)
@@ -109,7 +114,9 @@ struct DLQCommand: AsyncParsableCommand {
                 "Replay letters with this reason code (repeatable): "
                     + RejectReason.allCases.map(\.code).joined(separator: ", ") + "."))
         var reason: [String] = []
-        @Option(name: .long, help: "Replay the letter at this DLQ offset (repeatable).") var offset: [Int64] = []
+        @Option(
+            name: .long, parsing: .unconditionalSingleValue, help: "Replay the letter at this DLQ offset (repeatable).")
+        var offset: [Int64] = []
         @Flag(name: .long, help: "Replay every dead letter.") var all = false
         @Flag(name: .long, help: "Only say what would be replayed.") var dryRun = false
 
@@ -138,9 +145,10 @@ struct DLQCommand: AsyncParsableCommand {
             } else {
                 let selection = scan.select(reasons: reasons, offsets: Set(offset))
                 guard selection.unmatchedOffsets.isEmpty else {
+                    let offsets = selection.unmatchedOffsets.map(String.init).joined(separator: ", ")
                     throw DLQError(
-                        "no dead letter at offset(s) \(selection.unmatchedOffsets.map(String.init).joined(separator: ", ")) "
-                            + "of \(scan.topic); nothing was replayed (see `userstream dlq list`)")
+                        "no dead letter at offset(s) \(offsets) of \(scan.topic); nothing was replayed "
+                            + "(see `userstream dlq list`)")
                 }
                 chosen = selection.letters
                 let present = Set(scan.letters.map(\.reason))
@@ -158,14 +166,18 @@ struct DLQCommand: AsyncParsableCommand {
         }
 
         /// Produces the letters' records into `topic` (with the replay's headers) and waits for every delivery.
-        private static func send(_ letters: [DeadLetterEntry], to topic: String, pipeline: PipelineBuilder) async throws {
+        private static func send(
+            _ letters: [DeadLetterEntry], to topic: String, pipeline: PipelineBuilder
+        ) async throws {
             let headers = MessageEnvelope.kafkaHeaders(source: "dlq-replay", fetchedAt: WallClock.milliseconds())
             let producer = try KafkaProducer(
-                configuration: pipeline.producerConfiguration(brokers: pipeline.externalBrokers), logger: DLQCommand.logger)
+                configuration: pipeline.producerConfiguration(brokers: pipeline.externalBrokers),
+                logger: DLQCommand.logger)
             do {
                 _ = try await producer.send(
                     letters.map {
-                        KafkaOutgoingMessage(topic: topic, key: $0.key, value: $0.letter.payload.bytes, headers: headers)
+                        KafkaOutgoingMessage(
+                            topic: topic, key: $0.key, value: $0.letter.payload.bytes, headers: headers)
                     })
                 try await producer.close()
             } catch {

@@ -301,7 +301,10 @@ public struct PipelineBuilder: Sendable {
                         successTerminationBehavior: parts == .all ? .ignore : .gracefullyShutdownGroup,
                         failureTerminationBehavior: .gracefullyShutdownGroup))
             }
-            let reporter = ProgressReporter(counters: counters, interval: configuration.log.progressInterval)
+            let reporter = ProgressReporter(
+                counters: counters, interval: configuration.log.progressInterval,
+                write: configuration.log.format == "json"
+                    ? ProgressReporter.logging(to: Logger(label: "userstream.progress")) : ProgressReporter.standardError)
             services.append(.init(service: reporter))
             return AssembledPipeline(
                 services: services, counters: counters, reporter: reporter, tally: tally, logger: logger)

@@ -114,7 +114,8 @@ public struct DeadLetterReader: Sendable {
 
     /// Checks that the brokers answer and the topic exists, and takes its watermarks.
     /// - Returns: what the topic holds now.
-    /// - Throws: ``DeadLetterReaderError`` `.brokersUnreachable` or `.topicMissing`, a ``KafkaError`` for a bad setting.
+    /// - Throws: ``DeadLetterReaderError`` `.brokersUnreachable` or `.topicMissing`, a ``KafkaError`` for a bad
+    ///   setting.
     public func locate() async throws -> Extent {
         try await locate(deadline: ContinuousClock.now + configuration.timeout)
     }
@@ -137,7 +138,7 @@ public struct DeadLetterReader: Sendable {
         do {
             topics = try await admin.listTopics(timeout: wait)
         } catch let error as KafkaError {
-            throw unreachable("no answer from the brokers \(brokers) within \(DurationText.format(wait))", error)
+            throw unreachable("cannot reach the brokers \(brokers) within \(DurationText.format(wait))", error)
         }
         guard let description = topics.first(where: { $0.name == topic }) else {
             throw DeadLetterReaderError(
@@ -152,7 +153,8 @@ public struct DeadLetterReader: Sendable {
                 watermarks = try await admin.watermarks(
                     KafkaTopicPartition(topic: topic, partition: partition), timeout: waitFor(deadline))
             } catch let error as KafkaError {
-                throw unreachable("cannot read the offsets of \(topic)[\(partition)] from the brokers \(brokers)", error)
+                throw unreachable(
+                    "cannot read the offsets of \(topic)[\(partition)] from the brokers \(brokers)", error)
             }
             partitions.append(Extent.Partition(id: partition, low: watermarks.low, high: watermarks.high))
         }
@@ -200,8 +202,8 @@ public struct DeadLetterReader: Sendable {
                 maxMessages: configuration.maxPollMessages, timeout: min(.milliseconds(250), left))
             for case .error(let error) in batch.events { lastError = error }
             for message in batch.messages {
-                guard message.topic == extent.topic, let end = high[message.partition], let start = next[message.partition],
-                    message.offset >= start, message.offset < end
+                guard message.topic == extent.topic, let end = high[message.partition],
+                    let start = next[message.partition], message.offset >= start, message.offset < end
                 else { continue }
                 next[message.partition] = message.offset + 1
                 if message.offset + 1 >= end { open.remove(message.partition) }

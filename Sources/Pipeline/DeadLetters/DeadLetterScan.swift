@@ -83,7 +83,9 @@ public struct DeadLetterScan: Sendable {
     ///   - reasons: the reasons to choose.
     ///   - offsets: offsets in the dead-letter topic (in any of its partitions).
     /// - Returns: the chosen letters, and the offsets given that hold no letter (sorted).
-    public func select(reasons: Set<RejectReason>, offsets: Set<Int64>) -> (letters: [DeadLetterEntry], unmatchedOffsets: [Int64]) {
+    public func select(
+        reasons: Set<RejectReason>, offsets: Set<Int64>
+    ) -> (letters: [DeadLetterEntry], unmatchedOffsets: [Int64]) {
         var matched = Set<Int64>()
         var chosenSources = Set<DeadLetterEntry.Source>()
         for copy in copies where offsets.contains(copy.offset) {

@@ -2,6 +2,7 @@ import Allocator
 #if canImport(Glibc)
 import Glibc
 #endif
+import Logging
 import ServiceLifecycle
 import Synchronization
 import UsersContract
@@ -29,6 +30,12 @@ public final class ProgressReporter: Service {
     /// Writes a line to stderr.
     @Sendable public static func standardError(_ line: String) {
         StandardError.write(line + "\n")
+    }
+
+    /// Writes each line as an info event of `logger`: with `--log-format json`, progress is JSON like every other
+    /// line on stderr.
+    public static func logging(to logger: Logger) -> @Sendable (String) -> Void {
+        { line in logger.info("\(line)") }
     }
 
     public func run() async throws {
