@@ -160,5 +160,81 @@ check_command() {
 }
 check "check: passes on the embedded defaults; an unreachable broker fails in time, named" check_command
 
+dlq_usage_and_unreachable() {
+  # An unreachable broker: one Error line naming it, exit 1, within the metadata wait (10s), no usage text.
+  local started=$SECONDS
+  "$BIN" dlq list --brokers 127.0.0.1:1 >"$WORK/dlq1.txt" 2>"$WORK/dlq1.err"
+  [ $? -eq 1 ] || { cat "$WORK/dlq1.err"; return 1; }
+  [ $((SECONDS - started)) -lt 30 ] || return 1
+  grep -q "^Error: .*127\.0\.0\.1:1" "$WORK/dlq1.err" || { cat "$WORK/dlq1.err"; return 1; }
+  [ "$(grep -c '^Error: ' "$WORK/dlq1.err")" -eq 1 ] && ! grep -q "^Usage:" "$WORK/dlq1.err" || return 1
+  ! grep -q "dead letters" "$WORK/dlq1.txt" || return 1
+  # An unknown reason is a usage error listing the known codes: exit 64, before any connection.
+  "$BIN" dlq replay --brokers 127.0.0.1:1 --reason no_such_reason >/dev/null 2>"$WORK/dlq2.err"
+  [ $? -eq 64 ] || { cat "$WORK/dlq2.err"; return 1; }
+  grep -q "^Error: --reason: 'no_such_reason'.*invalid_email" "$WORK/dlq2.err"
+}
+check "dlq: an unreachable broker is exit 1 in time, named; an unknown reason is exit 64 with the codes" dlq_usage_and_unreachable
+
+dlq_topic_and_choice() {
+  local port=$((20000 + RANDOM % 20000))
+  "$BIN" broker --port "$port" >"$WORK/broker3.txt" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 50); do grep -q "bootstrap" "$WORK/broker3.txt" && break; sleep 0.2; done
+  local brokers="127.0.0.1:$port"
+  # A missing dead-letter topic: exit 1 naming it; asking again finds it still missing (it was not created).
+  for _ in 1 2; do
+    "$BIN" dlq list --brokers "$brokers" --dlq-topic absent_dlq >/dev/null 2>"$WORK/dlq3.err"
+    [ $? -eq 1 ] && grep -q "^Error: .*absent_dlq does not exist" "$WORK/dlq3.err" || { cat "$WORK/dlq3.err"; return 1; }
+  done
+  # An empty topic is read at once; a known reason without letters says so, exit 0; an offset with no letter, exit 1.
+  "$BIN" dlq list --brokers "$brokers" 2>/dev/null | grep -q "^0 dead letters in random_users_dlq" || return 1
+  "$BIN" dlq replay --brokers "$brokers" --reason too_large 2>/dev/null \
+    | grep -q "^no dead letter has reason too_large" || return 1
+  "$BIN" dlq replay --brokers "$brokers" --offset 5 >/dev/null 2>"$WORK/dlq4.err"
+  [ $? -eq 1 ] && grep -q "^Error: no dead letter at offset(s) 5" "$WORK/dlq4.err"
+}
+check "dlq: a missing topic is exit 1 and not created; a reason with no letter says so; an unknown offset is exit 1" \
+  dlq_topic_and_choice
+
+second_signal() {
+  # A graceful stop that cannot finish soon (the producer flushing to a broker that is gone) ends at a second signal.
+  local port=$((20000 + RANDOM % 20000))
+  "$BIN" broker --port "$port" >"$WORK/broker3.txt" 2>&1 &
+  local broker=$!
+  PIDS+=($broker)
+  for _ in $(seq 1 50); do grep -q "bootstrap" "$WORK/broker3.txt" && break; sleep 0.2; done
+  "$BIN" ingest --brokers "127.0.0.1:$port" --count 100000000 --rate 200 --progress-interval 1s \
+    >"$WORK/sig2.txt" 2>"$WORK/sig2.err" &
+  local pid=$!
+  for _ in $(seq 1 100); do grep -qE "produced [1-9]" "$WORK/sig2.err" && break; sleep 0.2; done
+  kill -9 "$broker"
+  sleep 1
+  kill -TERM "$pid"
+  for _ in $(seq 1 50); do grep -q "stopping gracefully" "$WORK/sig2.err" && break; sleep 0.1; done
+  local started=$SECONDS
+  kill -TERM "$pid"
+  wait "$pid"
+  local status=$?
+  [ "$status" -eq 1 ] && [ $((SECONDS - started)) -le 3 ] || { echo "status $status after $((SECONDS - started))s"; tail -5 "$WORK/sig2.err"; return 1; }
+}
+check "a second SIGTERM exits at once (status 1) while the first one's graceful stop waits" second_signal
+
+json_logs() {
+  # With --log-format json every line on stderr is a JSON object, progress included.
+  "$BIN" run --count 2000 --store "sqlite:$WORK/json.sqlite" --log-format json --progress-interval 1s \
+    >/dev/null 2>"$WORK/json.err" || return 1
+  grep -q '"label":"userstream.progress"' "$WORK/json.err" || return 1
+  python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1]) if l.strip()]' "$WORK/json.err"
+}
+check "--log-format json: every stderr line is JSON, progress too" json_logs
+
+missing_store() {
+  # Reading never creates a store: exit 1, one line, no file left behind.
+  ! "$BIN" users count --store "sqlite:$WORK/absent.sqlite" 2>"$WORK/absent.err" || return 1
+  [ ! -e "$WORK/absent.sqlite" ] && grep -q "^Error: the store sqlite:$WORK/absent.sqlite does not exist" "$WORK/absent.err"
+}
+check "users on a missing store: exit 1 naming it, nothing created" missing_store
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
