@@ -59,26 +59,21 @@ public final class AssembledPipeline: Sendable {
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws -> String {
         let group = serviceGroup(signals: [])
         let signalled = await UnixSignalsSequence(trapping: signals)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            tasks.addTask { [logger] in
-                var received = 0
-                for await signal in signalled {
-                    received += 1
-                    if received == 1 {
-                        logger.notice(
-                            "stopping gracefully (a second signal exits at once)", metadata: ["signal": "\(signal)"])
-                        await group.triggerGracefulShutdown()
-                    } else {
-                        logger.warning("second signal: exiting now; what was not committed is read again at the next start")
-                        exit(1)
-                    }
+        let watcher = Task { [logger] in
+            var received = 0
+            for await signal in signalled {
+                received += 1
+                if received == 1 {
+                    logger.notice("stopping gracefully (a second signal exits at once)", metadata: ["signal": "\(signal)"])
+                    await group.triggerGracefulShutdown()
+                } else {
+                    logger.warning("second signal: exiting now; what was not committed is read again at the next start")
+                    exit(1)
                 }
             }
-            // The group ends first (the signal loop runs until cancelled).
-            defer { tasks.cancelAll() }
-            try await tasks.next()
         }
+        defer { watcher.cancel() }
+        try await group.run()
         return reporter.summary(storeCount: tally?.count)
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+import Kafka
+import Pipeline
+import Testing
+
+@Suite("Broker faults: the producer and the consumer recover, the end state is exact", .serialized)
+struct BrokerFaultTests {
+    @Test("errors on produce, fetch, commit and join are retried: every user stored once, every offset committed")
+    func transientErrors() async throws {
+        let broker = try EmbeddedKafkaBroker(configuration: .init(topics: [("random_users", 3), ("random_users_dlq", 1)]))
+        defer { broker.shutdown() }
+        // Retriable Kafka errors: REQUEST_TIMED_OUT (7), NOT_LEADER_OR_FOLLOWER (6), NOT_COORDINATOR (16),
+        // COORDINATOR_NOT_AVAILABLE (15), and the mock dropping the connection (librdkafka's _TRANSPORT, -195).
+        broker.failRequests(.produce, with: [7, 7, -195, 7])
+        broker.failRequests(.fetch, with: [6, 6, -195])
+        broker.failRequests(.offsetCommit, with: [16, 15, 16])
+        broker.failRequests(.joinGroup, with: [15, 16])
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = broker.bootstrapServers
+        configuration.kafka.group = "faults-\(UUID().uuidString)"
+        configuration.kafka.sessionTimeout = .seconds(6)
+        configuration.source.badFraction = 0.02
+        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
+            .appendingPathComponent("faults-\(UUID().uuidString).sqlite").path
+        var job = PipelineJob()
+        job.count = 3000
+        let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()
+        let summary = try await pipeline.run(signals: [])
+        let counters = pipeline.counters
+        #expect(counters.produced.load(ordering: .relaxed) == 3000)
+        #expect(counters.handled.load(ordering: .relaxed) == 3000)
+        #expect(counters.lost.load(ordering: .relaxed) == 0)
+        let stored = counters.stored.load(ordering: .relaxed)
+        let rejected = counters.rejected.load(ordering: .relaxed)
+        #expect(stored + rejected + counters.duplicates.load(ordering: .relaxed) == 3000)
+        #expect(rejected > 0)
+        #expect(summary.contains("rows in store  \(stored)"))
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+        defer { admin.close() }
+        #expect(try await admin.totalLag(group: configuration.kafka.group, topics: ["random_users"]) == 0)
+    }
+}
