@@ -1,5 +1,4 @@
 import ServiceLifecycle
-import Dispatch
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
@@ -42,13 +41,15 @@ public final class KafkaProducer: Sendable {
     ///
     /// All messages are enqueued in order; when librdkafka's local queue is full the call waits for room and
     /// retries (it never drops a message). Messages are "produced" only when the broker acknowledged them.
-    /// The call is not cancellable once started: cancelling the task does not recall enqueued messages.
-    /// `try await enqueue(messages).reports()` does the same in two steps.
+    /// Cancelling the task ends a wait for room (see ``enqueue(_:)``), but not the wait for the acknowledgements of
+    /// messages already enqueued: those cannot be recalled. `try await enqueue(messages).reports()` does the same in
+    /// two steps.
     ///
     /// - Parameter messages: the messages.
     /// - Returns: one report per message, in the same order, with its partition and offset.
     /// - Throws: ``KafkaError`` `.delivery` listing every failed message (by index) when any failed
-    ///   (the others were delivered), or `.closed` after ``close()``.
+    ///   (the others were delivered), `.closed` after ``close()``, or `CancellationError` when the task was cancelled
+    ///   while waiting for room in the queue.
     @discardableResult
     public func send(_ messages: [KafkaOutgoingMessage]) async throws -> [KafkaDeliveryReport] {
         try await self.enqueue(messages).reports()
@@ -60,9 +61,15 @@ public final class KafkaProducer: Sendable {
     /// librdkafka copies each message, and the receipt keeps none of them: the caller's copies can be freed while
     /// the messages are in flight. When librdkafka's local queue is full the call waits for room and retries.
     ///
+    /// The wait for room ends when the task is cancelled (with the brokers down it could otherwise last up to
+    /// `message.timeout.ms`, holding up shutdown): the call then throws `CancellationError`. The messages enqueued
+    /// before it stay with librdkafka (delivered, or failed when the producer closes); the others are not sent. A
+    /// cancelled task whose messages all fit is not interrupted.
+    ///
     /// - Parameter messages: the messages.
     /// - Returns: the receipt for their delivery reports.
-    /// - Throws: ``KafkaError`` `.closed` after ``close()``.
+    /// - Throws: ``KafkaError`` `.closed` after ``close()``, or `CancellationError` when the task was cancelled while
+    ///   waiting for room.
     public func enqueue(_ messages: [KafkaOutgoingMessage]) async throws -> KafkaDeliveryReceipt {
         let batch = RDKafkaDeliveryBatch(messages: messages)
         if messages.isEmpty { return KafkaDeliveryReceipt(batch: batch) }
@@ -76,9 +83,18 @@ public final class KafkaProducer: Sendable {
             if self.core.enqueue(messages[index], into: batch, index: index, scratch: &scratch) {
                 index += 1
             } else {
-                // librdkafka's queue is full: let the poll thread drain some deliveries, then retry. Not
-                // cancellable: a cancelled task must still wait for room, not spin (no message is dropped).
-                await Self.pause(milliseconds: 1)
+                // librdkafka's queue is full: let the poll thread drain some deliveries, then retry.
+                do {
+                    try await Task.sleep(for: .milliseconds(1))
+                } catch {
+                    // Cancelled: the messages not enqueued settle as refused, so the batch is freed once the
+                    // enqueued ones have their reports.
+                    let cancelled = KafkaError(code: .produce, message: "not enqueued: the task was cancelled")
+                    for unsent in index..<messages.count {
+                        batch.refused(index: unsent, error: cancelled)
+                    }
+                    throw CancellationError()
+                }
             }
         }
         return KafkaDeliveryReceipt(batch: batch)
@@ -144,13 +160,6 @@ public final class KafkaProducer: Sendable {
         if !self.state.withLockedValue({ $0.closed }) {
             self.logger.warning("KafkaProducer dropped without close(); undelivered messages are purged")
             self.core.destroyBlocking()
-        }
-    }
-
-    /// Waits about `milliseconds`, even in a cancelled task.
-    private static func pause(milliseconds: Int) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { continuation.resume() }
         }
     }
 

@@ -11,6 +11,12 @@ import UsersContract
 /// A user counts as produced only when the broker acknowledged it. With a ``FlowControl`` the ingester never runs
 /// further ahead of the processor than the flow control allows (the embedded broker drops data older than ~5 MiB
 /// per partition, so there it must not).
+///
+/// On a schedule (``Configuration-swift.struct/interval``) a failed tick (the source failing after its retries, a
+/// produce failure) is logged as a warning with its error, counted in ``failedTicks``, and the schedule goes on:
+/// the next tick asks again for the page that was not fetched. The run ends normally at
+/// ``Configuration-swift.struct/duration`` or on shutdown, and logs how many ticks failed. Without a schedule, a
+/// failure ends the run with its error.
 public final class Ingester: Service {
     /// What to fetch and when.
     public struct Configuration: Sendable {
@@ -46,6 +52,11 @@ public final class Ingester: Service {
     private let configuration: Configuration
     private let counters: PipelineCounters
     private let logger: Logger
+    private let failedTickCount = Atomic<Int>(0)
+
+    /// Ticks of the schedule that failed so far (each logged, then skipped). Always 0 without
+    /// ``Configuration-swift.struct/interval``.
+    public var failedTicks: Int { failedTickCount.load(ordering: .relaxed) }
 
     /// An ingester over a shared producer (not closed by the ingester).
     public init(
@@ -70,11 +81,37 @@ public final class Ingester: Service {
             logger.info("ingester stopped", metadata: ["produced": "\(counters.produced.load(ordering: .relaxed))"])
             return
         }
+        guard let interval = configuration.interval else {
+            var page = configuration.firstPage
+            try await ingestOnce(page: &page)
+            logger.info("ingester stopped", metadata: ["produced": "\(counters.produced.load(ordering: .relaxed))"])
+            return
+        }
+        try await ingestScheduled(every: interval)
+    }
+
+    /// Runs a tick every `interval` until ``Configuration/duration`` or shutdown; a failed tick is logged, counted
+    /// and skipped.
+    private func ingestScheduled(every interval: Duration) async throws {
         let started = ContinuousClock.now
         var page = configuration.firstPage
+        var ticks = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            page = try await ingestOnce(startingAt: page)
-            guard let interval = configuration.interval else { break }
+            ticks += 1
+            do {
+                try await ingestOnce(page: &page)
+            } catch {
+                // A tick cut short by shutdown is not a failure.
+                if Task.isShuttingDownGracefully || Task.isCancelled || error is CancellationError { break }
+                let failed = failedTickCount.add(1, ordering: .relaxed).newValue
+                logger.warning(
+                    "ingest tick failed; the schedule goes on",
+                    metadata: [
+                        "tick": "\(ticks)", "page": "\(page)", "failed_ticks": "\(failed)", "error": "\(error)",
+                        "next_in_s": "\(interval.seconds)",
+                    ]
+                )
+            }
             if let duration = configuration.duration, ContinuousClock.now - started >= duration { break }
             do {
                 try await Task.sleep(for: interval)
@@ -83,12 +120,20 @@ public final class Ingester: Service {
             }
             if let duration = configuration.duration, ContinuousClock.now - started >= duration { break }
         }
-        logger.info("ingester stopped", metadata: ["produced": "\(counters.produced.load(ordering: .relaxed))"])
+        let failed = failedTicks
+        logger.log(
+            level: failed > 0 ? .warning : .info,
+            failed > 0 ? "ingester stopped; \(failed) of \(ticks) ticks failed" : "ingester stopped",
+            metadata: [
+                "produced": "\(counters.produced.load(ordering: .relaxed))", "ticks": "\(ticks)",
+                "failed_ticks": "\(failed)",
+            ]
+        )
     }
 
-    /// Produces ``Configuration/count`` users, page by page. Returns the next page number.
-    private func ingestOnce(startingAt firstPage: Int) async throws -> Int {
-        var page = firstPage
+    /// Produces ``Configuration/count`` users, page by page. `page` advances past each page fetched, so after a
+    /// failure it names the first page not fetched.
+    private func ingestOnce(page: inout Int) async throws {
         var remaining = configuration.count
         var emptyPages = 0
         // Pages are produced while the next ones are fetched; at most `pagesInFlight` await their acknowledgements.
@@ -126,7 +171,6 @@ public final class Ingester: Service {
         while !inFlight.isEmpty {
             _ = try await inFlight.removeFirst().value
         }
-        return page
     }
 
     /// Produces ``Configuration/count`` users at `rate` users per second, in ticks of ``Configuration/tick``.

@@ -29,7 +29,7 @@ extension RandomUserAPISource {
             response = try await self.perform(url: url)
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            return Self.classify(transportError: error, timeout: self.configuration.requestTimeout)
+            return Self.classify(transportError: error, url: url, timeout: self.configuration.requestTimeout)
         }
         return self.classify(response: response, page: page)
     }
@@ -66,7 +66,10 @@ extension RandomUserAPISource {
     }
 
     /// Sorts a transport failure into timeout (retried), too large (not retried) or connection failure (retried).
-    private static func classify(transportError error: any Error, timeout: Duration) -> Outcome {
+    ///
+    /// A connection that could not be made (refused, unreachable) fails at once and says so, naming the URL's
+    /// `host:port`: the source's shared client does not hold it until the deadline.
+    private static func classify(transportError error: any Error, url: String, timeout: Duration) -> Outcome {
         if error is RequestTimedOut {
             return .retry(
                 RandomUserError(code: .timeout, message: "no complete response within \(timeout)"), retryAfter: nil)
@@ -86,6 +89,10 @@ extension RandomUserAPISource {
         }
         if error is NIOTooManyBytesError {
             return .fail(RandomUserError(code: .invalidResponse, message: "response body too large", underlying: error))
+        }
+        if let failure = ConnectFailure(error, url: url) {
+            return .retry(RandomUserError(code: .connectionFailed, message: failure.message, underlying: error),
+                          retryAfter: nil)
         }
         return .retry(
             RandomUserError(code: .connectionFailed, message: "request failed: \(error)", underlying: error),

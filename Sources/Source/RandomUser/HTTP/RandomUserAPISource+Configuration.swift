@@ -44,6 +44,9 @@ extension RandomUserAPISource {
     /// with a 2xx or 4xx status are not. The delay before attempt n+1 is `Retry-After` when a 429 or 503 carries
     /// one (seconds or an HTTP date, at most ``maxRetryAfter``), otherwise exponential backoff with full jitter:
     /// uniformly random in `0...min(maxDelay, baseDelay · 2^(n-1))`.
+    ///
+    /// A connection that cannot be made (refused, unreachable) ends its attempt at once, so N attempts against a
+    /// closed port take about the sum of the backoff delays, not N request timeouts.
     public struct Retry: Sendable {
         /// Requests made at most, including the first. Default: 5.
         public var maxAttempts: Int = 5

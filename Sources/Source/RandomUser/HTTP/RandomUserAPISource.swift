@@ -21,18 +21,31 @@ public struct RandomUserAPISource: UserSource {
     /// The base URL: the value of the `source` header.
     public var name: String { self.configuration.baseURL }
 
+    /// The client sources use unless given another: `HTTPClient.shared`'s settings, except that a connection that
+    /// cannot be made (refused, unreachable, unresolvable) fails the request at once instead of being retried by the
+    /// client's pool until the request's deadline, so the source's own ``Retry`` settings alone decide when to try
+    /// again. It lives as long as the process, like `HTTPClient.shared`, and is never shut down.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// Creates a source.
     ///
     /// - Parameters:
     ///   - configuration: URL, parameters, timeout, retries and rate limit.
-    ///   - httpClient: The client to use (not shut down by the source). Default: `HTTPClient.shared`.
+    ///   - httpClient: The client to use (not shut down by the source). ``sharedHTTPClient`` fails a refused
+    ///     connection at once. A client of your own is used as it is: give
+    ///     it `connectionPool.retryConnectionEstablishment = false`, or its pool retries a refused connection until
+    ///     the request timeout. Default: ``sharedHTTPClient``.
     ///   - clock: Time and sleeping, for backoff and rate-limit waits. Default: ``SourceClock/system``.
     ///   - rateLimiter: A limiter to share with other sources of the same address; nil makes one from
     ///     `configuration.rateLimit` (or none when that is nil). Default: nil.
     ///   - logger: Where retries are logged. Default: a logger labelled `RandomUser`.
     public init(
         configuration: Configuration = Configuration(),
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = RandomUserAPISource.sharedHTTPClient,
         clock: SourceClock = .system,
         rateLimiter: UserRateLimiter? = nil,
         logger: Logger = Logger(label: "RandomUser")

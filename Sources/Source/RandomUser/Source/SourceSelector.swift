@@ -15,7 +15,7 @@ public enum SourceSelector {
     ///     fixed default).
     ///   - badFraction: For `synthetic`, the fraction of bad records. Default: 0.
     ///   - configuration: For the HTTP source, its settings; `baseURL` and `seed` are replaced. Default: defaults.
-    ///   - httpClient: For the HTTP source, the client. Default: `HTTPClient.shared`.
+    ///   - httpClient: For the HTTP source, the client. Default: ``RandomUserAPISource/sharedHTTPClient``.
     ///   - logger: For the HTTP source, the logger. Default: a logger labelled `RandomUser`.
     /// - Returns: The source.
     /// - Throws: ``RandomUserError`` with ``RandomUserError/Code/invalidConfiguration`` for anything else.
@@ -24,7 +24,7 @@ public enum SourceSelector {
         seed: String? = nil,
         badFraction: Double = 0,
         configuration: RandomUserAPISource.Configuration = RandomUserAPISource.Configuration(),
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = RandomUserAPISource.sharedHTTPClient,
         logger: Logger = Logger(label: "RandomUser")
     ) throws -> any UserSource {
         let trimmed = spec.trimmingASCIISpaces()
