@@ -1,36 +1,11 @@
+import Kafka
 import UsersContract
 
 /// One dead letter as read back from the dead-letter topic, with where it sits there.
 public struct DeadLetterEntry: Sendable, Hashable {
     /// Where the rejected record was read from: its topic, partition and offset. Two letters with the same source are
     /// copies (a redelivered batch writes its dead letters again).
-    public struct Source: Sendable, Hashable, Comparable, CustomStringConvertible {
-        /// The topic the record was read from.
-        public var topic: String
-        /// The record's partition.
-        public var partition: Int32
-        /// The record's offset in its partition.
-        public var offset: Int64
-
-        /// A source position.
-        /// - Parameters:
-        ///   - topic: the record's topic.
-        ///   - partition: the record's partition.
-        ///   - offset: the record's offset.
-        public init(topic: String, partition: Int32, offset: Int64) {
-            self.topic = topic
-            self.partition = partition
-            self.offset = offset
-        }
-
-        /// `topic[partition]@offset`.
-        public var description: String { "\(topic)[\(partition)]@\(offset)" }
-
-        /// By topic, then partition, then offset.
-        public static func < (lhs: Source, rhs: Source) -> Bool {
-            (lhs.topic, lhs.partition, lhs.offset) < (rhs.topic, rhs.partition, rhs.offset)
-        }
-    }
+    public typealias Source = KafkaTopicPartitionOffset
 
     /// The letter's partition in the dead-letter topic.
     public var partition: Int32
