@@ -189,6 +189,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The tests' one wait on a condition with a deadline (tests only).
+        .target(name: "TestWaiting", path: "Sources/Testing/TestWaiting", swiftSettings: swiftSettings),
+
         // MARK: Tests, one target per module.
 
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator"], swiftSettings: swiftSettings),
@@ -199,7 +202,7 @@ let package = Package(
         .testTarget(
             name: "CQLTests",
             dependencies: [
-                "CQL",
+                "CQL", "TestWaiting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -210,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "KafkaTests",
             dependencies: [
-                "Kafka", .product(name: "Logging", package: "swift-log"),
+                "Kafka", "TestWaiting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -232,7 +235,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "Kafka", "Stores", "UsersContract", "RandomUser", "RandomUserTesting", "StreamJSON",
+                "Pipeline", "Kafka", "Stores", "UsersContract", "RandomUser", "RandomUserTesting", "StreamJSON", "TestWaiting",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

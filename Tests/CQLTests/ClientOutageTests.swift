@@ -1,3 +1,4 @@
+import TestWaiting
 import Logging
 import Testing
 

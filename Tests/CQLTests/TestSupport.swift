@@ -57,20 +57,6 @@ func decodeResponse(_ bytes: [UInt8]) throws -> CQLResponse {
 /// The STARTUP body this client sends without compression.
 let startupBody: [UInt8] = short(1) + str("CQL_VERSION") + str("3.0.0")
 
-/// Checks `condition` every 10 ms until it holds or `timeout` passes (a wait on a condition, never a fixed sleep).
-/// - Returns: whether the condition held in time.
-func eventually(
-    within timeout: Duration = .seconds(10),
-    _ condition: () async throws -> Bool
-) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        if try await condition() { return true }
-        if ContinuousClock.now >= deadline { return false }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-}
-
 /// The result of work started in the background, readable without waiting (nil until it finishes), so a test can
 /// wait for it with a deadline instead of hanging when it never finishes.
 final class Outcome<Value: Sendable>: Sendable {

@@ -1,5 +1,6 @@
 import Kafka
 import Synchronization
+import TestWaiting
 import Testing
 
 @Suite("Producer enqueue and cancellation")
@@ -15,12 +16,8 @@ struct ProducerCancellationTests {
             let result = await task.result
             finished.withLock { $0 = result }
         }
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if let result = finished.withLock({ $0 }) { return result }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return nil
+        _ = await eventually(within: limit) { finished.withLock { $0 != nil } }
+        return finished.withLock { $0 }
     }
 
     @Test("with the broker down and the local queue full, cancelling the task ends enqueue with CancellationError")
@@ -42,10 +39,7 @@ struct ProducerCancellationTests {
             started.store(true, ordering: .releasing)
             return try await producer.enqueue(messages).count
         }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !started.load(ordering: .acquiring), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        _ = await eventually(within: .seconds(5), checkingEvery: .milliseconds(5)) { started.load(ordering: .acquiring) }
         let running = started.load(ordering: .acquiring)
         #expect(running)
         task.cancel()

@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Pipeline
 import Synchronization
+import TestWaiting
 import Testing
 
 @Suite("A slow commit holds the writer back", .serialized)
@@ -18,23 +19,22 @@ struct CommitBackPressureTests {
             $0.maxPendingRecords = 1000
             $0.maxRowsPerWrite = 500
             $0.afterWriteBeforeCommit = {
-                while !release.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(20)) }
+                _ = await eventually(within: .seconds(120)) { release.load(ordering: .relaxed) }
             }
         }
         let running = Task { try await run.run() }
         // Let the writer run as far as it can while the first commit waits.
+        // The writer has stopped when the row count stays the same for 2 s (what is asserted is that nothing more
+        // happens, so a quiet window is the condition).
         var written = 0
-        let deadline = ContinuousClock.now + .seconds(20)
         var stableSince = ContinuousClock.now
-        while ContinuousClock.now < deadline {
+        _ = try await eventually(within: .seconds(20), checkingEvery: .milliseconds(100)) {
             let now = try await harness.store.count()
             if now != written {
                 written = now
                 stableSince = .now
-            } else if written > 0, ContinuousClock.now - stableSince > .seconds(2) {
-                break
             }
-            try await Task.sleep(for: .milliseconds(100))
+            return written > 0 && ContinuousClock.now - stableSince > .seconds(2)
         }
         // One write being committed, the bounded queue of written batches, and one write in hand at most.
         #expect(written > 0)

@@ -155,6 +155,8 @@ struct ConfigurationTests {
 
         let typed = try file("kafka:\n  partitions: many\n")
         #expect(problems(file: typed) == ["kafka.partitions in \(typed): 'many' must be an integer from 1 to 10000"])
+        #expect(problems(flags: [PipelineSetting.partitions.key: .one("0")])
+            == ["--partitions: '0' must be an integer from 1 to 10000"])
         #expect(problems(flags: [PipelineSetting.batchSize.key: .one("-5")])
             == ["--batch-size: '-5' must be an integer from 1 to 1000000"])
     }

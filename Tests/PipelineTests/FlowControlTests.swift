@@ -1,3 +1,4 @@
+import TestWaiting
 import Synchronization
 import Testing
 import Pipeline
@@ -33,14 +34,6 @@ struct FlowControlTests {
         return !done.isSet
     }
 
-    private func eventually(_ condition: () -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(2))
-        }
-        return condition()
-    }
-
     @Test("the lag counts up to the processor's poll: records read but not yet committed leave room")
     func lagEndsAtThePoll() async throws {
         let counters = PipelineCounters()
@@ -50,7 +43,7 @@ struct FlowControlTests {
         counters.handled.store(100, ordering: .relaxed)
         #expect(try await stillWaiting(done))
         counters.polled.store(50, ordering: .relaxed)
-        #expect(try await eventually { done.isSet })
+        #expect(await eventually(within: .seconds(1), checkingEvery: .milliseconds(2)) { done.isSet })
         try await task.value
     }
 
@@ -61,7 +54,7 @@ struct FlowControlTests {
         let (done, task) = startWaiting(maxLag: 10, sent: 10, adding: 5, counters: counters)
         #expect(try await stillWaiting(done))
         counters.lost.store(3, ordering: .relaxed)
-        #expect(try await eventually { done.isSet })
+        #expect(await eventually(within: .seconds(1), checkingEvery: .milliseconds(2)) { done.isSet })
         try await task.value
     }
 }

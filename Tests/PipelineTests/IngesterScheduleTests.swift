@@ -6,21 +6,12 @@ import RandomUser
 import RandomUserTesting
 import ServiceLifecycle
 import Synchronization
+import TestWaiting
 import Testing
 
 /// The ingester on a schedule (`userstream ingest --interval`) while its source fails.
 @Suite("Ingester on a schedule", .serialized)
 struct IngesterScheduleTests {
-    /// Polls `condition` until it holds or `limit` passes; returns whether it held.
-    private func eventually(within limit: Duration, _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while !condition() {
-            if ContinuousClock.now >= deadline { return false }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return true
-    }
-
     @Test("a tick whose source fails after its retries is logged and counted, and the next ticks still produce")
     func failedTickDoesNotEndTheSchedule() async throws {
         let server = FakeRandomUserServer()
@@ -58,13 +49,13 @@ struct IngesterScheduleTests {
 
         // Two ticks produced after the failed one (or the run ended early, as it did before failed ticks were
         // skipped).
-        let produced = try await self.eventually(within: .seconds(30)) {
+        let produced = await eventually(within: .seconds(30)) {
             counters.produced.load(ordering: .relaxed) >= 20 || finished.load(ordering: .acquiring)
         }
         let endedEarly = finished.load(ordering: .acquiring)
         #expect(produced && !endedEarly, "the schedule ended on the failed tick")
         await group.triggerGracefulShutdown()
-        let ended = try await self.eventually(within: .seconds(10)) { finished.load(ordering: .acquiring) }
+        let ended = await eventually(within: .seconds(10)) { finished.load(ordering: .acquiring) }
         #expect(ended, "the ingester did not stop on shutdown")
         if !ended { run.cancel() }
         // The run ends normally on shutdown, not with the first tick's error.

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import Kafka
 import Pipeline
+import TestWaiting
 import Testing
 
 @Suite("The pipeline assembled from its configuration", .serialized)
@@ -88,11 +89,7 @@ struct PipelineAssemblyTests {
         configuration.store.url = temporaryStore()
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all).build()
         let running = Task { try await pipeline.run() }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while pipeline.counters.stored.load(ordering: .relaxed) == 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(pipeline.counters.stored.load(ordering: .relaxed) > 0)
+        #expect(await eventually(within: .seconds(60)) { pipeline.counters.stored.load(ordering: .relaxed) > 0 })
         kill(getpid(), SIGTERM)
         let summary = try await running.value
         #expect(summary.contains("rows in store"))

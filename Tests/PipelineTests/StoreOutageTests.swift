@@ -3,6 +3,7 @@ import Kafka
 import Pipeline
 import Stores
 import Synchronization
+import TestWaiting
 import Testing
 import UsersContract
 
@@ -74,16 +75,6 @@ struct StoreOutageTests {
                 consumer: consumer, producer: producer, store: store, configuration: configuration, counters: counters))
     }
 
-    /// Waits until `condition` holds, for at most `seconds`.
-    private func wait(seconds: Int, until condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return try await condition()
-    }
-
     @Test("an outage stops consumption, retries with backoff, and resumes: every record once, none skipped")
     func outageThenRecovery() async throws {
         let harness = try await PipelineHarness()
@@ -96,7 +87,7 @@ struct StoreOutageTests {
             $0.maxMessages = 3000
         }
         let running = Task { try await run.run() }
-        #expect(try await wait(seconds: 30) { counters.storeRetries.load(ordering: .relaxed) >= 3 })
+        #expect(await eventually(within: .seconds(30)) { counters.storeRetries.load(ordering: .relaxed) >= 3 })
         #expect(counters.storeOutage != nil)
         #expect(counters.handled.load(ordering: .relaxed) == 0)  // nothing committed past an unwritten record
         store.set(.working)
@@ -130,10 +121,11 @@ struct StoreOutageTests {
             $0.maxRowsPerWrite = 500
         }
         let running = Task { try await run.run() }
-        #expect(try await wait(seconds: 30) { counters.storeRetries.load(ordering: .relaxed) > 0 })
+        #expect(await eventually(within: .seconds(30)) { counters.storeRetries.load(ordering: .relaxed) > 0 })
         // Longer than max.poll.interval.ms (7 s): a reader blocked on the full queue would be dropped by the group.
-        let outageEnds = ContinuousClock.now + .seconds(10)
-        _ = try await wait(seconds: 11) { ContinuousClock.now >= outageEnds }
+        #expect(await eventually(within: .seconds(30), checkingEvery: .milliseconds(100)) {
+            (counters.storeOutage ?? .zero) >= .seconds(10)
+        })
         #expect(counters.revocations.load(ordering: .relaxed) == 0)
         store.set(.working)
         try await running.value
