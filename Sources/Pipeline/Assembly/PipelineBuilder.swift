@@ -123,8 +123,13 @@ public struct PipelineBuilder: Sendable {
 
     /// What to run to create the pipeline's topics on `brokers`.
     public func createTopicsHint(brokers: String) -> String {
-        "userstream topics create --brokers \(brokers) --topic \(configuration.kafka.topic) "
-            + "--dlq-topic \(configuration.kafka.deadLetterTopic)"
+        let kafka = configuration.kafka
+        // The embedded broker has no CreateTopics: its topics are made when it starts.
+        if kafka.isEmbedded {
+            return "userstream broker --port \(kafka.embeddedPort ?? EmbeddedKafkaBroker.standalonePort) "
+                + "--topic \(kafka.topic) --dlq-topic \(kafka.deadLetterTopic)"
+        }
+        return "userstream topics create --brokers \(brokers) --topic \(kafka.topic) --dlq-topic \(kafka.deadLetterTopic)"
     }
 
     // MARK: Clients
