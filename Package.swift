@@ -125,8 +125,9 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Kafka", "StreamJSON", "UsersContract", "Stores", "CQL", "RandomUser", "Allocator", "Backoff",
+                "Kafka", "StreamJSON", "UsersContract", "Stores", "CQL", "RandomUser", "Allocator", "Backoff", "Cron",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -170,6 +171,8 @@ let package = Package(
         .target(name: "MallocConfiguration", path: "Sources/Platform/MallocConfiguration"),
         // Capped exponential backoff with jitter: the one retry policy of the HTTP source, the CQL client and stores.
         .target(name: "Backoff", path: "Sources/Platform/Backoff", swiftSettings: swiftSettings),
+        // Cron expressions and schedule arithmetic (intervals, time zones, daylight saving): pure, Foundation only.
+        .target(name: "Cron", path: "Sources/Platform/Cron", swiftSettings: swiftSettings),
         .target(
             name: "Allocator",
             dependencies: ["CJemalloc", "MallocConfiguration"],
@@ -196,13 +199,14 @@ let package = Package(
 
         .testTarget(name: "AllocatorTests", dependencies: ["Allocator"], swiftSettings: swiftSettings),
         .testTarget(name: "BackoffTests", dependencies: ["Backoff"], swiftSettings: swiftSettings),
+        .testTarget(name: "CronTests", dependencies: ["Cron"], swiftSettings: swiftSettings),
         .testTarget(name: "StreamJSONTests", dependencies: ["StreamJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "UsersContractTests", dependencies: ["UsersContract", "StreamJSON"], swiftSettings: swiftSettings),
         .testTarget(name: "BatchTransformTests", dependencies: ["BatchTransform", "UsersContract"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CQLTests",
             dependencies: [
-                "CQL", "TestWaiting",
+                "CQL", "TestWaiting", .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

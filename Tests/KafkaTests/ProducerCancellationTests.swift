@@ -50,6 +50,33 @@ struct ProducerCancellationTests {
         await #expect(throws: KafkaError.self) { try await producer.close(timeout: .milliseconds(200)) }
     }
 
+    @Test("with the broker down, cancelling the task ends the wait for delivery reports with CancellationError")
+    func cancelWhileAwaitingReports() async throws {
+        let broker = try EmbeddedKafkaBroker(
+            configuration: .init(topics: [("cancel-reports", 1)]), logger: KafkaTestSupport.logger)
+        var configuration = KafkaProducerConfiguration(common: KafkaConfiguration(brokers: broker.bootstrapServers))
+        // Without cancellation, send would wait this long for the reports (the messages fit in the queue).
+        configuration.messageTimeoutMilliseconds = 120_000
+        let producer = try KafkaProducer(configuration: configuration, logger: KafkaTestSupport.logger)
+        try await producer.send(KafkaOutgoingMessage(topic: "cancel-reports", value: [0]))
+        broker.shutdown()
+
+        let enqueued = Atomic<Bool>(false)
+        let task = Task {
+            let receipt = try await producer.enqueue([KafkaOutgoingMessage(topic: "cancel-reports", value: [1])])
+            enqueued.store(true, ordering: .releasing)
+            return try await receipt.reports().count
+        }
+        _ = await eventually(within: .seconds(5), checkingEvery: .milliseconds(5)) { enqueued.load(ordering: .acquiring) }
+        let wasEnqueued = enqueued.load(ordering: .acquiring)
+        #expect(wasEnqueued)
+        task.cancel()
+
+        let outcome = try #require(try await self.result(of: task, within: .seconds(5)), "reports() ignored cancellation")
+        #expect(throws: CancellationError.self) { try outcome.get() }
+        await #expect(throws: KafkaError.self) { try await producer.close(timeout: .milliseconds(200)) }
+    }
+
     @Test("a cancelled task whose messages fit in the queue still enqueues them all, and they are delivered")
     func cancelledTaskWithRoom() async throws {
         try await KafkaTestSupport.withBroker(topics: [("cancel-room", 1)]) { broker in

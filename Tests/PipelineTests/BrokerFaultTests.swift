@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Pipeline
+import TestWaiting
 import Testing
 
 @Suite("Broker faults: the producer and the consumer recover, the end state is exact", .serialized)
@@ -34,6 +35,54 @@ struct BrokerFaultTests {
         let rejected = counters.rejected.load(ordering: .relaxed)
         #expect(stored + rejected + counters.duplicates.load(ordering: .relaxed) == 3000)
         #expect(rejected > 0)
+        #expect(summary.contains("rows in store  \(stored)"))
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+        defer { admin.close() }
+        #expect(try await admin.totalLag(group: configuration.kafka.group, topics: ["random_users"]) == 0)
+    }
+}
+
+@Suite("Broker down and back, leader changes", .serialized)
+struct BrokerFailoverTests {
+    @Test("a broker down and back, then leaders moved, during a run: every user stored once, every offset committed")
+    func brokerDownAndBackThenLeaderChange() async throws {
+        let topics = [("random_users", 3), ("random_users_dlq", 1)]
+        let broker = try EmbeddedKafkaBroker(configuration: .init(brokers: 3, topics: topics))
+        defer { broker.shutdown() }
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = broker.bootstrapServers
+        configuration.kafka.group = "failover-\(UUID().uuidString)"
+        configuration.kafka.sessionTimeout = .seconds(6)
+        configuration.source.badFraction = 0.02
+        configuration.source.rate = 2000
+        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
+            .appendingPathComponent("failover-\(UUID().uuidString).sqlite").path
+        var job = PipelineJob()
+        job.count = 20000
+        let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()
+        let counters = pipeline.counters
+        let run = Task { try await pipeline.run(signals: []) }
+
+        #expect(await eventually(within: .seconds(60)) { counters.handled.load(ordering: .relaxed) >= 1000 })
+        // The ingester produces 2,000 users/s for 10 s, so what follows happens while users are still coming.
+        // Broker 2 dies: the partitions it leads (and the group coordinator, if it is) are gone until it returns.
+        try broker.setBroker(2, up: false)
+        let sentAtDown = counters.sent.load(ordering: .relaxed)
+        #expect(await eventually(within: .seconds(60)) { counters.sent.load(ordering: .relaxed) >= sentAtDown + 1000 })
+        try broker.setBroker(2, up: true)
+        #expect(await eventually(within: .seconds(60)) { counters.handled.load(ordering: .relaxed) >= sentAtDown + 1000 })
+        // A controller moves leaders: the clients follow through NOT_LEADER answers and fresh metadata.
+        try broker.moveLeader(topic: "random_users", partition: 0, to: 3)
+        try broker.moveLeader(topic: "random_users", partition: 1, to: 1)
+        try broker.moveLeader(topic: "random_users", partition: 2, to: 2)
+
+        let summary = try await run.value
+        #expect(counters.produced.load(ordering: .relaxed) == 20000)
+        #expect(counters.handled.load(ordering: .relaxed) == 20000)
+        #expect(counters.lost.load(ordering: .relaxed) == 0)
+        let stored = counters.stored.load(ordering: .relaxed)
+        let rejected = counters.rejected.load(ordering: .relaxed)
+        #expect(stored + rejected + counters.duplicates.load(ordering: .relaxed) == 20000)
         #expect(summary.contains("rows in store  \(stored)"))
         let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
         defer { admin.close() }

@@ -133,6 +133,21 @@ public final class EmbeddedKafkaBroker: Sendable {
         self.cluster.failRequests(apiKey: request.apiKey, codes: errors)
     }
 
+    /// Fault injection: takes broker `id` (1…``Configuration-swift.struct/brokers``) down, as if it died: its
+    /// connections close and it accepts none, so the partitions it leads are unavailable until ``setBroker(_:up:)``
+    /// brings it back. Its data is kept.
+    /// - Throws: ``KafkaError`` `.mockCluster` for an unknown broker.
+    public func setBroker(_ id: Int32, up: Bool) throws {
+        try self.cluster.setBroker(id, up: up)
+    }
+
+    /// Fault injection: moves the leadership of `topic`'s `partition` to broker `id`, as a controller does after a
+    /// failure or a reassignment. Clients find the new leader through NOT_LEADER answers and fresh metadata.
+    /// - Throws: ``KafkaError`` `.mockCluster` for an unknown topic, partition or broker.
+    public func moveLeader(topic: String, partition: Int32, to id: Int32) throws {
+        try self.cluster.setLeader(topic: topic, partition: partition, broker: id)
+    }
+
     /// Stops the forwarder and destroys the mock cluster; its data is gone. Close clients first. Idempotent.
     public func shutdown() {
         let wasStopped = self.stopped.withLockedValue { stopped -> Bool in

@@ -41,15 +41,14 @@ public final class KafkaProducer: Sendable {
     ///
     /// All messages are enqueued in order; when librdkafka's local queue is full the call waits for room and
     /// retries (it never drops a message). Messages are "produced" only when the broker acknowledged them.
-    /// Cancelling the task ends a wait for room (see ``enqueue(_:)``), but not the wait for the acknowledgements of
-    /// messages already enqueued: those cannot be recalled. `try await enqueue(messages).reports()` does the same in
-    /// two steps.
+    /// Cancelling the task ends the wait for room (see ``enqueue(_:)``) and the wait for acknowledgements (see
+    /// ``KafkaDeliveryReceipt/reports()``). `try await enqueue(messages).reports()` does the same in two steps.
     ///
     /// - Parameter messages: the messages.
     /// - Returns: one report per message, in the same order, with its partition and offset.
     /// - Throws: ``KafkaError`` `.delivery` listing every failed message (by index) when any failed
     ///   (the others were delivered), `.closed` after ``close()``, or `CancellationError` when the task was cancelled
-    ///   while waiting for room in the queue.
+    ///   before every message had its report.
     @discardableResult
     public func send(_ messages: [KafkaOutgoingMessage]) async throws -> [KafkaDeliveryReport] {
         try await self.enqueue(messages).reports()
@@ -185,10 +184,16 @@ public struct KafkaDeliveryReceipt: Sendable {
     public var count: Int { self.batch.count }
 
     /// Returns when every message was acknowledged by the brokers, or failed. It may be called more than once.
+    ///
+    /// A cancelled task stops waiting at once (with the brokers down the wait could otherwise last up to
+    /// `message.timeout.ms`, holding up shutdown). The messages stay in flight: they are delivered, or failed
+    /// when the producer closes; they were not acknowledged to this caller, so it must treat them as not produced.
     /// - Returns: one report per message, in the order enqueued, with its partition and offset.
-    /// - Throws: ``KafkaError`` `.delivery` listing every failed message (by index) when any failed.
+    /// - Throws: ``KafkaError`` `.delivery` listing every failed message (by index) when any failed;
+    ///   `CancellationError` when the task was cancelled before every report arrived.
     public func reports() async throws -> [KafkaDeliveryReport] {
         await self.batch.waitForReports()
+        if !self.batch.isSettled { throw CancellationError() }
         return try self.batch.result()
     }
 }

@@ -73,6 +73,8 @@ struct DLQCommand: AsyncParsableCommand {
         @OptionGroup var read: ReadOptions
         @Option(name: .long, parsing: .unconditional, help: "Show this many letters (newest last). Default: 20.")
         var show = 20
+        @Flag(name: .long, help: "Show each letter whole, as its JSON (reason, detail, source, scrubbed payload).")
+        var json = false
 
         func validate() throws {
             if show < 0 { throw ValidationError("--show: '\(show)' must be an integer of at least 0") }
@@ -87,9 +89,15 @@ struct DLQCommand: AsyncParsableCommand {
             }
             if scan.skipped > 0 { print("  (\(scan.skipped) messages that are not dead letters skipped)") }
             for entry in scan.letters.suffix(show) {
-                print(
-                    "\(entry.position) \(entry.reason) from \(entry.source.map(String.init(describing:)) ?? "-"): "
-                        + entry.letter.detail)
+                if json {
+                    var out: [UInt8] = []
+                    entry.letter.encodeJSON(into: &out)
+                    print(String(decoding: out, as: UTF8.self))
+                } else {
+                    print(
+                        "\(entry.position) \(entry.reason) from \(entry.source.map(String.init(describing:)) ?? "-"): "
+                            + entry.letter.detail)
+                }
             }
         }
     }

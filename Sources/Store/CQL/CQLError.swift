@@ -7,7 +7,7 @@ public struct CQLError: Error, Sendable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: Sendable, Hashable {
             case connectionClosed, timeout, authenticationRequired, unsupportedAuthenticator, protocolViolation
-            case noHostAvailable, clientClosed, invalidArgument, connectFailed
+            case noHostAvailable, clientClosed, invalidArgument, connectFailed, tlsFailed
         }
 
         private let base: Base
@@ -32,6 +32,9 @@ public struct CQLError: Error, Sendable, CustomStringConvertible {
         public static let invalidArgument = Code(.invalidArgument)
         /// A TCP/TLS connection could not be opened; the request was not sent.
         public static let connectFailed = Code(.connectFailed)
+        /// The TLS handshake failed: the server does not speak TLS on that port, or its certificate is not trusted.
+        /// Trying again does not help; the configuration must change.
+        public static let tlsFailed = Code(.tlsFailed)
 
         /// The code's name.
         public var description: String { "\(self.base)" }
@@ -41,7 +44,7 @@ public struct CQLError: Error, Sendable, CustomStringConvertible {
             switch self.base {
             case .connectionClosed, .timeout, .connectFailed, .noHostAvailable: true
             case .authenticationRequired, .unsupportedAuthenticator, .protocolViolation, .clientClosed,
-                .invalidArgument:
+                .invalidArgument, .tlsFailed:
                 false
             }
         }

@@ -45,6 +45,22 @@ final class RDKafkaMockCluster: @unchecked Sendable {
         }
     }
 
+    /// Takes broker `id` down (its connections close, it accepts none) or brings it back up.
+    func setBroker(_ id: Int32, up: Bool) throws(KafkaError) {
+        let err = up ? rd_kafka_mock_broker_set_up(self.cluster, id) : rd_kafka_mock_broker_set_down(self.cluster, id)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .mockCluster, rdKafka: err, context: "set broker \(id) \(up ? "up" : "down")")
+        }
+    }
+
+    /// Makes broker `id` the leader of a partition (clients learn it from NOT_LEADER answers and new metadata).
+    func setLeader(topic: String, partition: Int32, broker id: Int32) throws(KafkaError) {
+        let err = rd_kafka_mock_partition_set_leader(self.cluster, topic, partition, id)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(code: .mockCluster, rdKafka: err, context: "move the leader of \(topic)[\(partition)]")
+        }
+    }
+
     /// Destroys the cluster and its handle. Call once.
     func destroy() {
         rd_kafka_mock_cluster_destroy(self.cluster)

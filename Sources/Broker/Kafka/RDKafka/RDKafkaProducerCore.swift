@@ -37,7 +37,9 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
     private var failures: [KafkaError.MessageFailure] = []
     /// Messages without a report (or refusal) yet; the waiters resume when it reaches zero.
     private var messagesLeft: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    /// Waiters by id, so that a cancelled one can be taken out and resumed early.
+    private var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var nextWaiter: UInt64 = 0
     /// The batch's reference to itself while messages are in flight: each message's librdkafka opaque points into
     /// `slots`, so the batch must outlive its last report even when no one keeps the receipt.
     private var inFlight: Unmanaged<RDKafkaDeliveryBatch>?
@@ -74,10 +76,10 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
         self.messagesLeft -= 1
         guard self.messagesLeft == 0 else { return ([], nil) }
         defer {
-            self.waiters = []
+            self.waiters = [:]
             self.inFlight = nil
         }
-        return (self.waiters, self.inFlight)
+        return (Array(self.waiters.values), self.inFlight)
     }
 
     /// Resumes the waiters, then releases the self-reference: last, as it may free the batch (the caller still holds
@@ -126,17 +128,30 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
         Self.finish(settled)
     }
 
-    /// Waits for every report (at once when there is none left). Any number of calls may wait.
+    /// Waits for every report (at once when there is none left). Any number of calls may wait. A cancelled wait
+    /// returns early (the messages stay in flight); ``isSettled`` tells which happened.
     func waitForReports() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = self.lock.withLock {
-                if self.messagesLeft == 0 { return true }
-                self.waiters.append(continuation)
-                return false
+        let id = self.lock.withLock {
+            defer { self.nextWaiter += 1 }
+            return self.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let done = self.lock.withLock {
+                    if self.messagesLeft == 0 || Task.isCancelled { return true }
+                    self.waiters[id] = continuation
+                    return false
+                }
+                if done { continuation.resume() }
             }
-            if done { continuation.resume() }
+        } onCancel: {
+            let waiter = self.lock.withLock { self.waiters.removeValue(forKey: id) }
+            waiter?.resume()
         }
     }
+
+    /// Whether every message has its report or refusal.
+    var isSettled: Bool { self.lock.withLock { self.messagesLeft == 0 } }
 
     /// The reports, or the delivery error naming every failed message.
     func result() throws(KafkaError) -> [KafkaDeliveryReport] {

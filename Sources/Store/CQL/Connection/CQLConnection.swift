@@ -185,7 +185,10 @@ public final class CQLConnection: Sendable {
             )
             try channel.pipeline.syncOperations.addHandler(handler)
             let scheduled = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) {
-                handshake.fail(CQLError(code: .timeout, message: "handshake not finished in \(timeout)", host: host))
+                // With TLS on, a server that speaks plain CQL may just wait for a frame that never comes.
+                let hint = configuration.tls == nil ? "" : " (TLS is on: does the server have TLS on this port?)"
+                handshake.fail(
+                    CQLError(code: .timeout, message: "handshake not finished in \(timeout)\(hint)", host: host))
             }
             handshake.futureResult.whenComplete { _ in scheduled.cancel() }
         }
@@ -195,7 +198,7 @@ public final class CQLConnection: Sendable {
             try await handshake.futureResult.get()
         } catch {
             channel.close(promise: nil)
-            throw error
+            throw CQLError.explainingTLS(error, host: host) ?? error
         }
         return CQLConnection(
             channel: channel, configuration: configuration, host: host, logger: logger,

@@ -69,6 +69,8 @@ public final class SQLiteUserStore: UserStore {
         }
     }
 
+    /// The database file.
+    public let path: String
     private let pool: DatabasePool
     private let checkpointer: DatabaseQueue
     private let checkpointInterval: Duration
@@ -87,7 +89,7 @@ public final class SQLiteUserStore: UserStore {
     private static let walRestartFrames = 16_384
 
     /// Opens (or creates) the database file. The schema is made by ``prepare()``.
-    /// - Throws: a GRDB `DatabaseError` when the file cannot be opened.
+    /// - Throws: ``SQLiteStoreError`` naming the file when it cannot be opened.
     public init(configuration: Configuration, logger: Logger = Logger(label: "userstream.store.sqlite")) throws {
         var config = GRDB.Configuration()
         config.busyMode = .timeout(configuration.busyTimeoutSeconds)
@@ -100,11 +102,16 @@ public final class SQLiteUserStore: UserStore {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         config.label = "userstream"
-        self.pool = try DatabasePool(path: configuration.path, configuration: config)
+        self.path = configuration.path
+        self.pool = try SQLiteStoreError.naming(configuration.path, "open") {
+            try DatabasePool(path: configuration.path, configuration: config)
+        }
         var checkpointConfig = GRDB.Configuration()
         checkpointConfig.busyMode = .timeout(configuration.busyTimeoutSeconds)
         checkpointConfig.label = "userstream.checkpoint"
-        self.checkpointer = try DatabaseQueue(path: configuration.path, configuration: checkpointConfig)
+        self.checkpointer = try SQLiteStoreError.naming(configuration.path, "open") {
+            try DatabaseQueue(path: configuration.path, configuration: checkpointConfig)
+        }
         self.checkpointInterval = configuration.checkpointInterval
         self.logger = logger
     }
@@ -120,8 +127,10 @@ public final class SQLiteUserStore: UserStore {
     }()
 
     public func prepare() async throws {
-        try await pool.write { db in
-            try db.execute(sql: Self.schemaSQL)
+        try await SQLiteStoreError.naming(path, "create the schema") {
+            try await pool.write { db in
+                try db.execute(sql: Self.schemaSQL)
+            }
         }
     }
 
@@ -140,6 +149,11 @@ public final class SQLiteUserStore: UserStore {
     public func upsert(_ rows: [UserRow]) async throws {
         guard !rows.isEmpty else { return }
         let order = Self.keyOrder(rows)
+        try await SQLiteStoreError.naming(path, "write") { try await write(rows, in: order) }
+        checkpointIfDue()
+    }
+
+    private func write(_ rows: [UserRow], in order: [Int32]) async throws {
         try await pool.write { db in
             // One prepared statement, bound through SQLite's C API: binding through GRDB's StatementArguments
             // costs more than the insert itself at this rate.
@@ -162,7 +176,6 @@ public final class SQLiteUserStore: UserStore {
                 }
             }
         }
-        checkpointIfDue()
     }
 
     /// The order in which `rows` are written: by `user_id` (its UTF-8 bytes), rows with the same `user_id` in their
@@ -237,33 +250,41 @@ public final class SQLiteUserStore: UserStore {
     }
 
     public func get(userID: String) async throws -> UserRow? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE user_id = ?", arguments: [userID])
-                .map(UserRow.init(sqliteRow:))
+        try await SQLiteStoreError.naming(path, "read") {
+            try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM users WHERE user_id = ?", arguments: [userID])
+                    .map(UserRow.init(sqliteRow:))
+            }
         }
     }
 
     public func latest(_ limit: Int) async throws -> [UserRow] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM users ORDER BY processed_at DESC, user_id LIMIT ?",
-                arguments: [max(0, limit)]
-            ).map(UserRow.init(sqliteRow:))
+        try await SQLiteStoreError.naming(path, "read") {
+            try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM users ORDER BY processed_at DESC, user_id LIMIT ?",
+                    arguments: [max(0, limit)]
+                ).map(UserRow.init(sqliteRow:))
+            }
         }
     }
 
     public func count() async throws -> Int {
-        try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
+        try await SQLiteStoreError.naming(path, "count") {
+            try await pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
+            }
         }
     }
 
     @discardableResult
     public func delete(userID: String) async throws -> Bool {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM users WHERE user_id = ?", arguments: [userID])
-            return db.changesCount > 0
+        try await SQLiteStoreError.naming(path, "delete") {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM users WHERE user_id = ?", arguments: [userID])
+                return db.changesCount > 0
+            }
         }
     }
 
@@ -372,8 +393,15 @@ extension SQLiteUserStore {
     /// is full (`SQLITE_FULL`), an I/O error or the file cannot be opened for now (`SQLITE_IOERR`, `SQLITE_CANTOPEN`),
     /// or memory ran out (`SQLITE_NOMEM`). A constraint, a schema mismatch or a read-only file are not.
     public func isTransient(_ error: any Error) -> Bool {
-        guard let error = error as? DatabaseError else { return false }
-        switch error.resultCode.primaryResultCode {
+        let code: ResultCode
+        if let error = error as? SQLiteStoreError {
+            code = error.resultCode
+        } else if let error = error as? DatabaseError {
+            code = error.resultCode.primaryResultCode
+        } else {
+            return false
+        }
+        switch code {
         case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_NOMEM: return true
         default: return false
         }
