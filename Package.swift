@@ -239,7 +239,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: [
-                "Pipeline", "Kafka", "Stores", "UsersContract", "RandomUser", "RandomUserTesting", "StreamJSON", "TestWaiting",
+                "Pipeline", "Cron", "Kafka", "Stores", "UsersContract", "RandomUser", "RandomUserTesting", "StreamJSON", "TestWaiting",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -193,18 +193,53 @@ struct StoreOptions: ParsableArguments, SettingFlags {
     }
 }
 
-/// The parts that come next: the HTTP server, the schedule, the quality rules (reserved settings).
+/// The parts that come next: the HTTP server and the quality rules (reserved settings).
 struct ServingOptions: ParsableArguments, SettingFlags {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.http.help))
     var http: String?
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.schedule.help))
-    var schedule: String?
     @Option(name: .customLong("quality-rule"), parsing: .unconditionalSingleValue, help: ArgumentHelp(PipelineSetting.qualityRules.help))
     var qualityRules: [String] = []
 
     var given: [String: SettingValue] {
-        collect(entry(.http, http), entry(.schedule, schedule), entry(.qualityRules, qualityRules))
+        collect(entry(.http, http), entry(.qualityRules, qualityRules))
     }
+}
+
+/// When scheduled ingestion runs, how each run is tried, and where the history is kept.
+struct ScheduleOptions: ParsableArguments, SettingFlags {
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.every.help))
+    var every: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.cron.help))
+    var cron: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.timeZone.help))
+    var timeZone: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.usersPerRun.help))
+    var usersPerRun: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.runTimeout.help))
+    var runTimeout: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.retries.help))
+    var retries: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.retryDelay.help))
+    var retryDelay: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.catchUp.help))
+    var catchUp: String?
+    @OptionGroup var history: HistoryOptions
+
+    var given: [String: SettingValue] {
+        collect(
+            entry(.every, every), entry(.cron, cron), entry(.timeZone, timeZone), entry(.usersPerRun, usersPerRun),
+            entry(.runTimeout, runTimeout), entry(.retries, retries), entry(.retryDelay, retryDelay),
+            entry(.catchUp, catchUp)
+        ).merging(history.given) { _, history in history }
+    }
+}
+
+/// Where the run history is.
+struct HistoryOptions: ParsableArguments, SettingFlags {
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.state.help))
+    var state: String?
+
+    var given: [String: SettingValue] { collect(entry(.state, state)) }
 }
 
 /// A whole number of at least `minimum` for a command's own option (`--count`), with a one-line error.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Pipeline
 
 /// `userstream`: the RandomUser → Kafka → transform → store pipeline in one Swift program.
 @main
@@ -19,6 +20,8 @@ struct UserStreamCommand: AsyncParsableCommand {
             CheckCommand.self,
             BrokerCommand.self,
             IngestCommand.self,
+            ScheduleCommand.self,
+            RunsCommand.self,
             ProcessCommand.self,
             TransformCommand.self,
             UsersCommand.self,
@@ -28,4 +31,23 @@ struct UserStreamCommand: AsyncParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    /// Parses and runs the command. A `ValidationError` thrown while running (a value only the loaded
+    /// configuration can judge) is a usage error like one found while parsing: one `Error:` line, exit 64, but
+    /// without the root command's usage text, which would not be the command's own.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ValidationError {
+            StandardError.write("Error: \(error.message)\n")
+            Self.exit(withError: ExitCode(64))
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
 }

@@ -104,3 +104,49 @@ struct PipelineAssemblyTests {
         #expect(partitions.reduce(0) { $0 + $1.lag } == Int64(pipeline.counters.produced.load(ordering: .relaxed) - handled))
     }
 }
+
+@Suite("The scheduler in the pipeline, against the embedded broker", .serialized)
+struct ScheduledPipelineTests {
+    @Test("userstream schedule: runs every second for a few intervals; the history and the topic agree; a re-run adds no new key")
+    func scheduledIngest() async throws {
+        let harness = try await PipelineHarness(partitions: 2)
+        defer { Task { await harness.shutdown() } }
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = harness.broker.bootstrapServers
+        configuration.schedule.every = .seconds(1)
+        configuration.schedule.usersPerRun = 25
+        configuration.schedule.retryDelay = .milliseconds(100)
+        configuration.schedule.state = harness.folder.appendingPathComponent("state.sqlite").path
+        var job = PipelineJob()
+        job.scheduled = true
+        job.scheduleUntil = Date().addingTimeInterval(3.5)
+        let builder = PipelineBuilder(configuration: configuration, parts: .ingest, job: job)
+        let pipeline = try await builder.build()
+        _ = try await pipeline.run()
+
+        let history = try builder.openRunHistory(create: false)
+        let runs = try history.list(limit: 100).sorted { $0.logicalTime < $1.logicalTime }
+        #expect(runs.count >= 3)
+        #expect(runs.allSatisfy { $0.state == .success && $0.produced == 25 && $0.fetched == 25 }, "\(runs)")
+        // One second apart, on whole seconds.
+        #expect(zip(runs, runs.dropFirst()).allSatisfy { $1.logicalTime - $0.logicalTime == 1000 })
+        #expect(runs.allSatisfy { $0.logicalTime % 1000 == 0 })
+
+        let messages = try await harness.readAll(topic: harness.topic, expected: runs.count * 25)
+        let keys = Set(messages.compactMap(\.key))
+        #expect(messages.count == runs.count * 25)
+        #expect(keys.count == runs.count * 25, "every run produced users of its own")
+
+        // Re-running the first interval produces its users again: 25 more messages, not one new key.
+        // It takes the run's own seed and count from the history, even when the settings changed since.
+        var changed = configuration
+        changed.schedule.usersPerRun = 1000
+        changed.source.seed = "another"
+        let rerun = try await PipelineBuilder(configuration: changed, parts: .ingest).rerun(id: runs[0].id)
+        #expect(rerun.state == .success)
+        #expect(rerun.produced == 25)
+        let again = try await harness.readAll(topic: harness.topic, expected: runs.count * 25 + 25)
+        #expect(again.count == runs.count * 25 + 25)
+        #expect(Set(again.compactMap(\.key)) == keys)
+    }
+}

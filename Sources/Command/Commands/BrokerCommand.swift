@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Kafka
 import Logging
@@ -51,6 +52,8 @@ struct BrokerCommand: AsyncParsableCommand {
         let broker = try PipelineBuilder(configuration: configuration, parts: .all).makeEmbeddedBroker()
         print("embedded broker ready: bootstrap \(broker.bootstrapServers)")
         print("use: --brokers \(broker.bootstrapServers)   (Ctrl-C to stop)")
+        // Scripts wait for the ready line; stdout to a file or pipe is block-buffered.
+        fflush(nil)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: broker)],

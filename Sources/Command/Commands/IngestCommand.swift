@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Pipeline
 
 /// `userstream ingest`: fetch users from the source and produce them to Kafka.
@@ -7,9 +8,11 @@ struct IngestCommand: AsyncParsableCommand {
         commandName: "ingest",
         abstract: "Fetch users from the source and produce one Kafka message per user.",
         discussion: """
-            One batch of --count users, or --count users every --interval for --duration (or until stopped). A user \
+            One batch of --count users. With --logical-time T, the users of that interval (seed and pages derive \
+            from T), so a retry or a backfill produces the same users: this is what the Airflow DAG runs. A user \
             counts as produced only when the broker acknowledged it. Checks at start that the topic exists. With \
-            --max-lag, waits while the consumer group (--group) is that far behind.
+            --max-lag, waits while the consumer group (--group) is that far behind. For a schedule, use \
+            `userstream schedule`.
             """,
         version: UserStreamCommand.version
     )
@@ -22,16 +25,18 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(
         name: .long, parsing: .unconditional,
         help: ArgumentHelp(
-            "Users to produce (per tick with --interval). Default: \(PipelineJob.defaultIngestCount). (env: USERSTREAM_COUNT)"))
+            "Users to produce. Default: \(PipelineJob.defaultIngestCount). (env: USERSTREAM_COUNT)"))
     var count: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Repeat every interval, e.g. 30s. Default: once. (env: USERSTREAM_INTERVAL)")
+    @Option(name: .long, parsing: .unconditional, help: .hidden)
     var interval: String?
 
     @Option(
         name: .long, parsing: .unconditional,
-        help: "With --interval: stop after this long. Default: until stopped. (env: USERSTREAM_DURATION)")
-    var duration: String?
+        help: ArgumentHelp(
+            "Produce the users of this logical time (RFC 3339, e.g. 2026-12-06T00:00:00Z, as Airflow's "
+                + "logical_date): the same time gives the same users. (env: USERSTREAM_LOGICAL_TIME)"))
+    var logicalTime: String?
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -42,8 +47,15 @@ struct IngestCommand: AsyncParsableCommand {
         let configuration = try global.load(source, kafka, processing)
         var job = PipelineJob()
         job.count = try wholeNumberOption(count ?? environment("USERSTREAM_COUNT"), option: "--count", minimum: 1)
-        job.interval = try durationOption(interval ?? environment("USERSTREAM_INTERVAL"), option: "--interval")
-        job.duration = try durationOption(duration ?? environment("USERSTREAM_DURATION"), option: "--duration")
+        if interval != nil {
+            throw ValidationError("--interval: scheduled ingestion is `userstream schedule --every 30s` (or --cron)")
+        }
+        if let text = logicalTime ?? environment("USERSTREAM_LOGICAL_TIME") {
+            guard let time = LogicalTime.parse(text) else {
+                throw ValidationError("--logical-time: '\(text)' must be an RFC 3339 time such as 2026-12-06T00:00:00Z")
+            }
+            job.logicalTime = time
+        }
         job.firstPage = try wholeNumberOption(page ?? environment("USERSTREAM_PAGE"), option: "--page", minimum: 1) ?? 1
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .ingest, job: job).build()
         _ = try await pipeline.run()

@@ -10,8 +10,9 @@ struct RunCommand: AsyncParsableCommand {
             With --brokers embedded (the default), a Kafka-protocol broker (librdkafka's mock cluster) runs inside \
             the process; with --brokers host:port, a real Kafka is used. Stops after --count users are handled, or \
             on SIGINT/SIGTERM (graceful: the ingester stops, the processor drains and commits, then the consumer, \
-            producer, store and broker close, in that order). Prints progress every --progress-interval and a \
-            summary at the end.
+            producer, store and broker close, in that order). With --every or --cron, ingestion runs on that \
+            schedule (see `userstream schedule`) instead of as fast as the processor takes it. Prints progress every \
+            --progress-interval and a summary at the end.
             """,
         version: UserStreamCommand.version
     )
@@ -22,6 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var processing: ProcessingOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var serving: ServingOptions
+    @OptionGroup var schedule: ScheduleOptions
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -29,10 +31,22 @@ struct RunCommand: AsyncParsableCommand {
     var count: String?
 
     func run() async throws {
-        let configuration = try global.load(source, kafka, processing, store, serving)
+        let configuration = try global.load(source, kafka, processing, store, serving, schedule)
+        try validateSchedule(configuration)
         var job = PipelineJob()
+        job.scheduled = true
         job.count = try wholeNumberOption(count ?? environment("USERSTREAM_COUNT"), option: "--count", minimum: 1)
         try await runPipeline(configuration, parts: .all, job: job)
+    }
+}
+
+/// Checks the schedule's settings together (one of --every and --cron; the cron's time zone): exit 64 with one line.
+func validateSchedule(_ configuration: PipelineConfiguration) throws {
+    do {
+        _ = try configuration.schedule.trigger()
+    } catch {
+        StandardError.write("Error: \(error)\n")
+        throw ExitCode(64)
     }
 }
 

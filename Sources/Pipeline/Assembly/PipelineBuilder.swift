@@ -1,3 +1,5 @@
+import Cron
+import Backoff
 import CQL
 import Foundation
 import Kafka
@@ -28,12 +30,16 @@ public struct PipelineJob: Sendable {
     public static let defaultIngestCount = 100
     /// `process`: stop once no record arrived for this long. Default: nil (never).
     public var idleExit: Duration?
-    /// `ingest`: repeat every interval. Default: nil (once).
-    public var interval: Duration?
-    /// `ingest` with ``interval``: stop after this long. Default: nil (until stopped).
-    public var duration: Duration?
     /// The first source page (with a seed, pages are reproducible). Default: 1.
     public var firstPage = 1
+    /// `ingest`: produce the users of this logical time (its seed, pages from 1), as a scheduled run of it would;
+    /// see ``LogicalTime``. Default: nil.
+    public var logicalTime: Date?
+    /// Ingest on the configured schedule (``PipelineConfiguration/Schedule``) when one is set: `schedule` and `run`.
+    /// Default: false.
+    public var scheduled = false
+    /// With ``scheduled``: stop after the last fire time at or before this instant. Default: nil (until stopped).
+    public var scheduleUntil: Date?
 
     /// The defaults above.
     public init() {}
@@ -209,17 +215,68 @@ public struct PipelineBuilder: Sendable {
     /// Warns about reserved settings given a value that nothing uses yet.
     private func reportReservedSettings() {
         let defaults = PipelineConfiguration()
-        for setting in [PipelineSetting.http, .schedule] where setting.text(in: configuration) != setting.text(in: defaults) {
+        for setting in [PipelineSetting.http] where setting.text(in: configuration) != setting.text(in: defaults) {
             logger.warning(
                 "setting reserved for a coming capability; nothing uses it yet", metadata: ["setting": "\(setting.key)"])
         }
     }
 
-    /// The configured source.
-    public func makeSource() throws -> any UserSource {
+    /// The configured source; with `seed`, that seed instead of the configured one.
+    public func makeSource(seed: String? = nil) throws -> any UserSource {
         let source = configuration.source
         let spec = source.kind == .synthetic ? "synthetic" : source.url
-        return try SourceSelector.make(spec, seed: source.seed, badFraction: source.badFraction)
+        return try SourceSelector.make(spec, seed: seed ?? source.seed, badFraction: source.badFraction)
+    }
+
+    /// The scheduler of these settings for `trigger`: each run produces ``PipelineConfiguration/Schedule/usersPerRun``
+    /// users of its logical time through `batches`.
+    public func makeScheduler(trigger: ScheduleTrigger, batches: UserBatchProducer) throws -> Scheduler {
+        let schedule = configuration.schedule
+        var settings = Scheduler.Configuration(trigger: trigger)
+        settings.runTimeout = schedule.runTimeout
+        settings.retries = schedule.retries
+        settings.retryBackoff = Backoff(base: schedule.retryDelay, cap: max(schedule.retryDelay, .seconds(300)))
+        settings.catchUp = schedule.catchUp
+        settings.until = job.scheduleUntil
+        settings.seed = configuration.source.seed
+        settings.usersPerRun = schedule.usersPerRun
+        let history = try RunHistory(path: schedule.state)
+        return Scheduler(configuration: settings, history: history, logger: Logger(label: "userstream.scheduler")) {
+            [self] run in
+            let source = try self.makeSource(seed: run.seed)
+            let outcome = try await batches.produce(run.users, from: source, firstPage: 1)
+            guard outcome.produced == run.users || Task.isCancelled else {
+                throw PipelineBuilder.Error(
+                    description: "the source gave \(outcome.produced) of \(run.users) users for "
+                        + LogicalTime.text(run.logicalDate))
+            }
+            return ScheduledRunResult(fetched: outcome.fetched, produced: outcome.produced)
+        }
+    }
+
+    /// Re-runs run `id` of the history for its logical time (`userstream runs rerun`): the same users, the
+    /// schedule's retries, producing to the configured brokers. Returns the run as it ended.
+    public func rerun(id: Int64) async throws -> ScheduledRun {
+        let brokers = externalBrokers
+        try await requireTopics(brokers: brokers)
+        let producer = try KafkaProducer(configuration: producerConfiguration(brokers: brokers), logger: logger)
+        do {
+            let batches = UserBatchProducer(
+                producer: producer, topic: configuration.kafka.topic, pageSize: pageSize, flowControl: nil,
+                counters: PipelineCounters(), logger: logger)
+            let trigger = try configuration.schedule.trigger() ?? .every(.seconds(3600))
+            let run = try await makeScheduler(trigger: trigger, batches: batches).rerun(id: id)
+            try await producer.close()
+            return run
+        } catch {
+            try? await producer.close()
+            throw error
+        }
+    }
+
+    /// The scheduler's history, for commands that read or re-run it.
+    public func openRunHistory(create: Bool) throws -> RunHistory {
+        try RunHistory(path: configuration.schedule.state, create: create)
     }
 
     /// The topics these parts need to exist.
@@ -295,14 +352,23 @@ public struct PipelineBuilder: Sendable {
                     flowControl = GroupLagFlowControl(
                         maxLag: maxLag, admin: admin, group: kafka.group, topic: kafka.topic, logger: logger)
                 }
-                let ingester = Ingester(
-                    source: try makeSource(), producer: producer, flowControl: flowControl,
-                    configuration: ingesterConfiguration(), counters: counters, logger: logger
-                )
+                let ingesting: any Service
+                if job.scheduled, let trigger = try configuration.schedule.trigger() {
+                    let batches = UserBatchProducer(
+                        producer: producer, topic: kafka.topic, pageSize: pageSize, flowControl: flowControl,
+                        counters: counters, logger: logger)
+                    ingesting = try makeScheduler(trigger: trigger, batches: batches)
+                } else {
+                    let seed = job.logicalTime.map { LogicalTime.seed(configuration.source.seed, $0) }
+                    ingesting = Ingester(
+                        source: try makeSource(seed: seed), producer: producer, flowControl: flowControl,
+                        configuration: ingesterConfiguration(), counters: counters, logger: logger
+                    )
+                }
                 // With a processor in the process, the processor's end ends the run; alone, the ingester's does.
                 services.append(
                     .init(
-                        service: ingester,
+                        service: ingesting,
                         successTerminationBehavior: parts == .all ? .ignore : .gracefullyShutdownGroup,
                         failureTerminationBehavior: .gracefullyShutdownGroup))
             }
@@ -354,14 +420,12 @@ public struct PipelineBuilder: Sendable {
         var ingester = Ingester.Configuration()
         ingester.topic = configuration.kafka.topic
         ingester.pageSize = pageSize
-        ingester.firstPage = job.firstPage
+        ingester.firstPage = job.logicalTime == nil ? job.firstPage : 1
         ingester.rate = configuration.source.rate
         if parts == .all {
             ingester.count = job.count ?? Int.max
         } else {
             ingester.count = job.count ?? PipelineJob.defaultIngestCount
-            ingester.interval = job.interval
-            ingester.duration = job.duration
         }
         return ingester
     }

@@ -1,3 +1,5 @@
+import Cron
+import Foundation
 import CQL
 
 /// The whole pipeline, one typed value: where users come from, the Kafka it streams through, how the processor
@@ -18,7 +20,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var store = Store()
     /// The HTTP server (health, metrics, API, dashboard). Reserved for the next capabilities.
     public var http = HTTP()
-    /// Scheduled ingestion. Reserved for the next capabilities.
+    /// Scheduled ingestion.
     public var schedule = Schedule()
     /// Data-quality rules beyond the contract. Reserved for the next capabilities.
     public var quality = Quality()
@@ -189,13 +191,66 @@ public struct PipelineConfiguration: Sendable, Equatable {
         public var address = "off"
     }
 
-    /// Scheduled ingestion. Reserved: `ingest` runs once today.
+    /// Scheduled ingestion (`userstream schedule`, and `run` when a schedule is set).
     public struct Schedule: Sendable, Equatable {
         /// The defaults below.
         public init() {}
 
-        /// An interval (`5m`) or a 5-field cron expression; nil for no schedule. Default: nil.
-        public var every: String?
+        /// Run every interval (at least 1 s; aligned to the Unix epoch: `5m` runs at :00, :05, …). Default: nil.
+        public var every: Duration?
+        /// Run at the times of a 5-field cron expression (`minute hour day-of-month month day-of-week`, or
+        /// `@hourly`, `@daily`…). Default: nil. At most one of ``every`` and ``cron``.
+        public var cron: String?
+        /// The IANA time zone of ``cron`` (e.g. `Europe/Berlin`). Default: `UTC`.
+        public var timeZone = "UTC"
+        /// Users each run fetches and produces. Default: 100.
+        public var usersPerRun = 100
+        /// The longest one attempt of a run may take. Default: 5 minutes.
+        public var runTimeout: Duration = .seconds(300)
+        /// Attempts after a failed first one. Default: 3.
+        public var retries = 3
+        /// The wait before the first retry; it doubles per retry up to 5 minutes, with jitter. Default: 10 s.
+        public var retryDelay: Duration = .seconds(10)
+        /// Run the intervals missed while no scheduler ran (at most 100, the latest). Default: false.
+        public var catchUp = false
+        /// The run history, a SQLite file of its own (also with a Cassandra store). Default: `userstream-state.sqlite`.
+        public var state = "userstream-state.sqlite"
+
+        /// Whether a schedule is set.
+        public var isSet: Bool { every != nil || cron != nil }
+
+        /// The trigger these settings describe, or nil when no schedule is set.
+        /// - Throws: ``PipelineBuilder/Error`` naming the settings when both `every` and `cron` are set, or the
+        ///   cron expression or the time zone is not usable.
+        public func trigger() throws -> ScheduleTrigger? {
+            switch (every, cron) {
+            case (nil, nil):
+                return nil
+            case (.some, .some):
+                throw PipelineBuilder.Error(
+                    description: "schedule.every (--every) and schedule.cron (--cron) are both set: choose one")
+            case (.some(let every), nil):
+                do {
+                    return try ScheduleTrigger.interval(every)
+                } catch {
+                    throw PipelineBuilder.Error(description: "schedule.every (--every): \(error)")
+                }
+            case (nil, .some(let cron)):
+                let expression: CronExpression
+                let zone: TimeZone
+                do {
+                    expression = try CronExpression(parsing: cron)
+                } catch {
+                    throw PipelineBuilder.Error(description: "schedule.cron (--cron): \(error)")
+                }
+                do {
+                    zone = try ScheduleTrigger.timeZone(named: timeZone)
+                } catch {
+                    throw PipelineBuilder.Error(description: "schedule.time-zone (--time-zone): \(error)")
+                }
+                return .cron(expression, zone)
+            }
+        }
     }
 
     /// Data-quality rules beyond the contract. Reserved.

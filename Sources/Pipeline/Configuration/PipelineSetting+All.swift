@@ -1,3 +1,4 @@
+import Cron
 import CQL
 import Logging
 import Stores
@@ -185,16 +186,71 @@ extension PipelineSetting {
         "store.password-file", name: "cassandra-password-file", "A file whose first line is the Cassandra password.",
         \.store.password)
 
-    // MARK: http, schedule, quality (reserved)
+    // MARK: schedule
+
+    // MARK: http, quality (reserved)
 
     public static let http = text(
         "http.address", name: "http", "HOST:PORT of the HTTP server, or off (reserved: nothing serves yet).",
         \.http.address, validate: { text throws(SettingProblem) in
             if text != "off" { try SettingText.hostPorts(text) }
         })
-    public static let schedule = optionalText(
-        "schedule.every", name: "schedule", "An interval or a cron expression (reserved: not used yet).",
-        \.schedule.every)
+    public static let every = PipelineSetting(
+        "schedule.every", name: "every",
+        "Run ingestion every interval (at least 1s; aligned to the epoch: 5m runs at :00, :05, ...); none: no interval.",
+        apply: { configuration, value throws(SettingProblem) in
+            let text = try value.scalar()
+            configuration.schedule.every =
+                text == "none" ? nil : try SettingText.duration(text, minimum: ScheduleTrigger.minimumInterval, or: "none")
+        }, render: { $0.schedule.every.map(DurationText.format) ?? "none" })
+    public static let cron = PipelineSetting(
+        "schedule.cron", name: "cron",
+        "Run ingestion at the times of a 5-field cron expression (minute hour day-of-month month day-of-week, or "
+            + "@hourly, @daily...), in schedule.time-zone; none: no cron.",
+        apply: { configuration, value throws(SettingProblem) in
+            let text = try value.scalar()
+            if text == "none" { configuration.schedule.cron = nil; return }
+            do {
+                _ = try CronExpression(parsing: text)
+            } catch let error as CronParseError {
+                throw SettingProblem(error.reason)
+            } catch {
+                throw SettingProblem("is not a cron expression")
+            }
+            configuration.schedule.cron = text
+        }, render: { $0.schedule.cron ?? "none" })
+    public static let timeZone = text(
+        "schedule.time-zone", name: "time-zone", "The IANA time zone of schedule.cron, e.g. Europe/Berlin.",
+        \.schedule.timeZone, validate: { text throws(SettingProblem) in
+            do {
+                _ = try ScheduleTrigger.timeZone(named: text)
+            } catch {
+                throw SettingProblem("is not a known time zone: use an IANA name such as UTC or Europe/Berlin")
+            }
+        })
+    public static let usersPerRun = integer(
+        "schedule.users-per-run", name: "users-per-run", "Users each scheduled run fetches and produces.",
+        range: 1...10_000_000, \.schedule.usersPerRun)
+    public static let runTimeout = duration(
+        "schedule.run-timeout", name: "run-timeout", "The longest one attempt of a scheduled run may take.",
+        minimum: .seconds(1), \.schedule.runTimeout)
+    public static let retries = integer(
+        "schedule.retries", name: "retries", "Attempts after a failed first one, for each scheduled run.",
+        range: 0...100, \.schedule.retries)
+    public static let retryDelay = duration(
+        "schedule.retry-delay", name: "retry-delay",
+        "The wait before a run's first retry; it doubles per retry up to 5m, with jitter.", minimum: .milliseconds(1),
+        \.schedule.retryDelay)
+    public static let catchUp = boolean(
+        "schedule.catch-up", name: "catch-up",
+        "At start, run the intervals missed since the latest run in the history (at most 100, the latest).",
+        \.schedule.catchUp)
+    public static let state = text(
+        "schedule.state", name: "state",
+        "The run history: a SQLite file of its own (also with a Cassandra store).", \.schedule.state,
+        validate: { text throws(SettingProblem) in
+            guard !text.isEmpty else { throw SettingProblem("must not be empty") }
+        })
     public static let qualityRules = PipelineSetting(
         "quality.rules", name: "quality-rule", "Data-quality rules to enforce (reserved: none exist yet).", list: true,
         apply: { configuration, value throws(SettingProblem) in
@@ -232,7 +288,8 @@ extension PipelineSetting {
         producerProperties, consumerProperties,
         batchSize, batchInterval, batchLinger, maxMessageBytes, failOnGap, maxLag,
         store, maxStoreOutage, consistency, storeUsername, storePassword, storePasswordFile,
-        http, schedule, qualityRules,
+        every, cron, timeZone, usersPerRun, runTimeout, retries, retryDelay, catchUp, state,
+        http, qualityRules,
         logLevel, logFormat, progressInterval,
     ]
 }

@@ -197,6 +197,9 @@ public final class CQLConnection: Sendable {
             try await handlerAdded.get()
             try await handshake.futureResult.get()
         } catch {
+            // The handler may never have been added (a failed TLS handshake can close the channel first): the
+            // handshake promise must still be completed (completing it twice is ignored).
+            handshake.fail(error)
             channel.close(promise: nil)
             throw CQLError.explainingTLS(error, host: host) ?? error
         }
