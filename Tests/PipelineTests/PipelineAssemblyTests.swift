@@ -119,18 +119,21 @@ struct ScheduledPipelineTests {
         configuration.schedule.state = harness.folder.appendingPathComponent("state.sqlite").path
         var job = PipelineJob()
         job.scheduled = true
-        job.scheduleUntil = Date().addingTimeInterval(3.5)
+        job.scheduleDuration = .seconds(5.5)
         let builder = PipelineBuilder(configuration: configuration, parts: .ingest, job: job)
         let pipeline = try await builder.build()
         _ = try await pipeline.run()
 
         let history = try builder.openRunHistory(create: false)
-        let runs = try history.list(limit: 100).sorted { $0.logicalTime < $1.logicalTime }
+        // On a loaded machine a run may outlast its second: the next fire time is then skipped, not stacked.
+        let runs = try history.list(state: .success, limit: 100).sorted { $0.logicalTime < $1.logicalTime }
         #expect(runs.count >= 3)
-        #expect(runs.allSatisfy { $0.state == .success && $0.produced == 25 && $0.fetched == 25 }, "\(runs)")
-        // One second apart, on whole seconds.
-        #expect(zip(runs, runs.dropFirst()).allSatisfy { $1.logicalTime - $0.logicalTime == 1000 })
+        #expect(runs.allSatisfy { $0.produced == 25 && $0.fetched == 25 }, "\(runs)")
+        // On whole seconds; every fire time has a row, run or skipped.
         #expect(runs.allSatisfy { $0.logicalTime % 1000 == 0 })
+        let all = try history.list(limit: 100).sorted { $0.logicalTime < $1.logicalTime }
+        #expect(zip(all, all.dropFirst()).allSatisfy { $1.logicalTime - $0.logicalTime == 1000 })
+        #expect(all.allSatisfy { $0.state == .success || $0.state == .skipped })
 
         let messages = try await harness.readAll(topic: harness.topic, expected: runs.count * 25)
         let keys = Set(messages.compactMap(\.key))
@@ -142,7 +145,7 @@ struct ScheduledPipelineTests {
         var changed = configuration
         changed.schedule.usersPerRun = 1000
         changed.source.seed = "another"
-        let rerun = try await PipelineBuilder(configuration: changed, parts: .ingest).rerun(id: runs[0].id)
+        let rerun = try await PipelineBuilder(configuration: changed, parts: .ingest).rerun(id: try #require(runs.first).id)
         #expect(rerun.state == .success)
         #expect(rerun.produced == 25)
         let again = try await harness.readAll(topic: harness.topic, expected: runs.count * 25 + 25)

@@ -133,7 +133,7 @@ struct SchedulerTests {
             }
         }
         let runs = try history.list(limit: 100).sorted { $0.logicalTime < $1.logicalTime }
-        #expect(runs.map(\.state) == [.success, .failed, .success])
+        try #require(runs.map(\.state) == [.success, .failed, .success])
         // 00:01 succeeded on its third attempt (two retries), 10 s and then 20 s after the failures.
         #expect(runs[0].attempts == 3)
         #expect(runs[0].error == nil)

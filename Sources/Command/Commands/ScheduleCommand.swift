@@ -39,7 +39,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         var job = PipelineJob()
         job.scheduled = true
         if let duration = try durationOption(duration ?? environment("USERSTREAM_DURATION"), option: "--duration") {
-            job.scheduleUntil = Date().addingTimeInterval(duration.seconds)
+            job.scheduleDuration = duration
         }
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .ingest, job: job).build()
         _ = try await pipeline.run()

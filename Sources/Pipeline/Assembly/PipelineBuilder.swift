@@ -38,8 +38,9 @@ public struct PipelineJob: Sendable {
     /// Ingest on the configured schedule (``PipelineConfiguration/Schedule``) when one is set: `schedule` and `run`.
     /// Default: false.
     public var scheduled = false
-    /// With ``scheduled``: stop after the last fire time at or before this instant. Default: nil (until stopped).
-    public var scheduleUntil: Date?
+    /// With ``scheduled``: stop after the last fire time within this long of the schedule's start. Default: nil
+    /// (until stopped).
+    public var scheduleDuration: Duration?
 
     /// The defaults above.
     public init() {}
@@ -237,7 +238,7 @@ public struct PipelineBuilder: Sendable {
         settings.retries = schedule.retries
         settings.retryBackoff = Backoff(base: schedule.retryDelay, cap: max(schedule.retryDelay, .seconds(300)))
         settings.catchUp = schedule.catchUp
-        settings.until = job.scheduleUntil
+        settings.duration = job.scheduleDuration
         settings.seed = configuration.source.seed
         settings.usersPerRun = schedule.usersPerRun
         let history = try RunHistory(path: schedule.state)

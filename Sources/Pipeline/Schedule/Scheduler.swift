@@ -53,6 +53,9 @@ public final class Scheduler: Service {
         public var maxCatchUp = 100
         /// Stop after the last fire time at or before this instant. Default: nil (until shutdown).
         public var until: Date?
+        /// Stop after the last fire time within this long of the scheduler's start (when ``until`` is nil).
+        /// Default: nil (until shutdown).
+        public var duration: Duration?
 
         /// A schedule with the defaults above.
         public init(trigger: ScheduleTrigger) {
@@ -104,6 +107,7 @@ public final class Scheduler: Service {
 
     private func loop() async throws {
         var position = clock.now
+        let until = configuration.until ?? configuration.duration.map { position.addingTimeInterval($0.seconds) }
         if configuration.catchUp, let latest = try history.latestLogicalTime() {
             position = try await catchUp(after: Date(epochMilliseconds: latest), through: position)
         }
@@ -112,14 +116,14 @@ public final class Scheduler: Service {
                 logger.notice("the schedule has no further fire time", metadata: ["trigger": "\(configuration.trigger)"])
                 return
             }
-            if let until = configuration.until, due > until { return }
+            if let until, due > until { return }
             try await clock.sleep(until: due)
             var run = try add(due, trigger: .schedule)
             try await perform(&run)
             position = due
             // Fire times that passed while the run was active are recorded, not run.
             let overdue = configuration.trigger.fireTimes(after: due, through: clock.now, limit: 1000)
-                .filter { time in configuration.until.map { time <= $0 } ?? true }
+                .filter { time in until.map { time <= $0 } ?? true }
             for time in overdue {
                 _ = try add(
                     time, trigger: .schedule, state: .skipped,

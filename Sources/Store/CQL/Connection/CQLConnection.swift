@@ -136,6 +136,7 @@ public final class CQLConnection: Sendable {
         logger: Logger
     ) async throws -> CQLConnection {
         let serverName = configuration.tlsServerName ?? host
+        let recorder = FirstErrorRecorder()
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
             .connectTimeout(.nanoseconds(configuration.connectTimeout.nanosecondsClamped))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -144,7 +145,7 @@ public final class CQLConnection: Sendable {
                 do {
                     let isIP = CQLInet(serverName) != nil
                     let handler = try NIOSSLClientHandler(context: sslContext, serverHostname: isIP ? nil : serverName)
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    try channel.pipeline.syncOperations.addHandlers(handler, recorder)
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
@@ -157,7 +158,8 @@ public final class CQLConnection: Sendable {
             throw CQLError(code: .connectFailed, message: "cannot connect", host: "\(host):\(port)", underlying: error)
         }
         return try await self.start(
-            channel: channel, configuration: configuration, host: "\(host):\(port)", logger: logger)
+            channel: channel, configuration: configuration, host: "\(host):\(port)", logger: logger,
+            earlierError: { recorder.error })
     }
 
     /// Installs the protocol handler on an open channel and runs the handshake (tests use an embedded channel).
@@ -165,7 +167,8 @@ public final class CQLConnection: Sendable {
         channel: any Channel,
         configuration: Configuration,
         host: String,
-        logger: Logger
+        logger: Logger,
+        earlierError: @Sendable () -> (any Error)? = { nil }
     ) async throws -> CQLConnection {
         let (events, continuation) = AsyncStream<CQLEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let handshake = channel.eventLoop.makePromise(of: Void.self)
@@ -201,7 +204,10 @@ public final class CQLConnection: Sendable {
             // handshake promise must still be completed (completing it twice is ignored).
             handshake.fail(error)
             channel.close(promise: nil)
-            throw CQLError.explainingTLS(error, host: host) ?? error
+            // A failed TLS handshake closes the channel, and what follows fails with "I/O on closed channel":
+            // report the handshake's own error.
+            let cause = earlierError() ?? error
+            throw CQLError.explainingTLS(cause, host: host) ?? cause
         }
         return CQLConnection(
             channel: channel, configuration: configuration, host: host, logger: logger,
