@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: Source: where users come from.
@@ -126,7 +129,10 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Kafka", "StreamJSON", "UsersContract", "Stores", "CQL", "RandomUser", "Allocator", "Backoff", "Cron",
+                "Serving",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -135,6 +141,23 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Sources/Pipeline",
+            swiftSettings: swiftSettings
+        ),
+
+        // The HTTP face of a running pipeline (Hummingbird): health and readiness, Prometheus metrics, the read-only
+        // JSON API and the dashboard page. It knows the pipeline only through `ServingBackend`.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "UsersContract", "StreamJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/Serving",
             swiftSettings: swiftSettings
         ),
 
@@ -241,6 +264,17 @@ let package = Package(
             dependencies: [
                 "Pipeline", "Cron", "Kafka", "Stores", "UsersContract", "RandomUser", "RandomUserTesting", "StreamJSON", "TestWaiting",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Pipeline", "Stores", "UsersContract", "Kafka", "TestWaiting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -22,6 +22,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 started_at=$SECONDS
 BIN=${USERSTREAM_BIN:-.build/debug/userstream}
+# Many processes run at once here: none serves HTTP unless a check asks for it (--http).
+export USERSTREAM_HTTP=off
 [ -x "$BIN" ] || swift build --product userstream >&2
 [ -x "$BIN" ] || { echo "crash-harness: no binary at $BIN" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "crash-harness: python3 is needed to compare the stores" >&2; exit 1; }

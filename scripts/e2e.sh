@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=${USERSTREAM_BIN:-.build/debug/userstream}
+# Many processes run at once here: none serves HTTP unless a check asks for it (--http).
+export USERSTREAM_HTTP=off
 [ -x "$BIN" ] || swift build --product userstream >&2
 WORK=$(mktemp -d)
 PIDS=()
@@ -278,6 +280,61 @@ secrets_nowhere() {
   ! strings "$WORK/secret.sqlite"* | grep -q S3CR3T || { echo "a secret is in the store"; return 1; }
 }
 check "secrets: marker passwords, salts, hashes, ids and credentials appear in no output, log, letter or row" secrets_nowhere
+
+# GET URL [TOKEN]: prints "STATUS BODY" (python3's urllib: no curl needed).
+http_get() {
+  python3 - "$@" <<'PY'
+import sys, urllib.request, urllib.error
+request = urllib.request.Request(sys.argv[1])
+if len(sys.argv) > 2: request.add_header("Authorization", "Bearer " + sys.argv[2])
+try:
+    with urllib.request.urlopen(request, timeout=10) as answer: print(answer.status, answer.read().decode())
+except urllib.error.HTTPError as error: print(error.code, error.read().decode())
+except Exception as error: print(0, error)
+PY
+}
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_http() { # URL: until it answers, at most 30 s
+  for _ in $(seq 300); do [ "$(http_get "$1" | cut -d' ' -f1)" = 200 ] && return 0; sleep 0.1; done; return 1
+}
+
+http_face() {
+  [ -f "$WORK/run.sqlite" ] || "$BIN" run --count 3000 --store "sqlite:$WORK/run.sqlite" >/dev/null 2>&1
+  local port; port=$(free_port)
+  "$BIN" serve --store "sqlite:$WORK/run.sqlite" --http "127.0.0.1:$port" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+  local pid=$!; PIDS+=("$pid")
+  wait_http "http://127.0.0.1:$port/health" || { cat "$WORK/serve.err"; return 1; }
+  local page; page=$(http_get "http://127.0.0.1:$port/api/users?limit=2")
+  [[ "$page" == "200 {\"users\":[{"* && "$page" == *'"next":"'* ]] || { echo "page: $page"; return 1; }
+  local id; id=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1].split(" ", 1)[1])["users"][0]["user_id"])' "$page")
+  [[ "$(http_get "http://127.0.0.1:$port/api/users/$id")" == "200 {"*"\"user_id\":\"$id\""* ]] || return 1
+  [[ "$(http_get "http://127.0.0.1:$port/api/users/no-such-user")" == "404 "* ]] || return 1
+  [[ "$(http_get "http://127.0.0.1:$port/api/users?limit=0")" == "400 "* ]] || return 1
+  [[ "$(http_get "http://127.0.0.1:$port/ready")" == '200 {"checks":[{"detail":"answered","name":"store","ok":true}],"ready":true}' ]] || return 1
+  [[ "$(http_get "http://127.0.0.1:$port/metrics")" == "200 "*"userstream_http_requests_total{route=\"/api/users/{id}\",method=\"GET\",status=\"404\"} 1"* ]] || return 1
+  # The same port again: one line naming the setting, exit 1, before anything else starts.
+  "$BIN" serve --store "sqlite:$WORK/run.sqlite" --http "127.0.0.1:$port" >"$WORK/serve2.out" 2>"$WORK/serve2.err"
+  local status=$?
+  [ "$status" = 1 ] && [ "$(wc -l <"$WORK/serve2.err")" = 1 ] && grep -q "^Error: http.address (--http) 127.0.0.1:$port: the port is in use" "$WORK/serve2.err" \
+    || { echo "status $status"; cat "$WORK/serve2.err"; return 1; }
+  kill "$pid"; wait "$pid"
+}
+check "serve: /health, /ready, /metrics, users by id and by page (404, 400); a port in use is one error line, exit 1" http_face
+
+http_token() {
+  local port; port=$(free_port)
+  "$BIN" serve --store "sqlite:$WORK/run.sqlite" --http "0.0.0.0:$port" >"$WORK/tok.out" 2>"$WORK/tok.err"
+  [ $? = 1 ] && grep -q "needs a token: set USERSTREAM_HTTP_TOKEN or --http-token-file" "$WORK/tok.err" || { cat "$WORK/tok.err"; return 1; }
+  USERSTREAM_HTTP_TOKEN=e2e-token-b7 "$BIN" serve --store "sqlite:$WORK/run.sqlite" --http "0.0.0.0:$port" >"$WORK/tok.out" 2>"$WORK/tok.err" &
+  local pid=$!; PIDS+=("$pid")
+  wait_http "http://127.0.0.1:$port/health" || { cat "$WORK/tok.err"; return 1; }
+  [[ "$(http_get "http://127.0.0.1:$port/api/stats")" == "401 "* ]] || return 1
+  [[ "$(http_get "http://127.0.0.1:$port/api/stats" wrong-token)" == "401 "* ]] || return 1
+  [[ "$(http_get "http://127.0.0.1:$port/api/stats" e2e-token-b7)" == "200 {"* ]] || return 1
+  ! grep -q "e2e-token-b7" "$WORK/tok.out" "$WORK/tok.err" || { echo "the token was printed"; return 1; }
+  kill "$pid"; wait "$pid"
+}
+check "serve beyond loopback: refused without a token; with one, every route but /health needs it, and it is never printed" http_token
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

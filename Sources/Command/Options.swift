@@ -193,15 +193,17 @@ struct StoreOptions: ParsableArguments, SettingFlags {
     }
 }
 
-/// The parts that come next: the HTTP server and the quality rules (reserved settings).
+/// The HTTP server, and the quality rules (reserved).
 struct ServingOptions: ParsableArguments, SettingFlags {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.http.help))
     var http: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.httpTokenFile.help))
+    var httpTokenFile: String?
     @Option(name: .customLong("quality-rule"), parsing: .unconditionalSingleValue, help: ArgumentHelp(PipelineSetting.qualityRules.help))
     var qualityRules: [String] = []
 
     var given: [String: SettingValue] {
-        collect(entry(.http, http), entry(.qualityRules, qualityRules))
+        collect(entry(.http, http), entry(.httpTokenFile, httpTokenFile), entry(.qualityRules, qualityRules))
     }
 }
 

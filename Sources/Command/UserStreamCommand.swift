@@ -22,6 +22,7 @@ struct UserStreamCommand: AsyncParsableCommand {
             IngestCommand.self,
             ScheduleCommand.self,
             RunsCommand.self,
+            ServeCommand.self,
             ProcessCommand.self,
             TransformCommand.self,
             UsersCommand.self,

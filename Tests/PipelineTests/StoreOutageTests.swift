@@ -48,6 +48,7 @@ final class FlakyStore: UserStore {
     func prepare() async throws { try await inner.prepare() }
     func get(userID: String) async throws -> UserRow? { try await inner.get(userID: userID) }
     func latest(_ limit: Int) async throws -> [UserRow] { try await inner.latest(limit) }
+    func page(after: String?, limit: Int) async throws -> [UserRow] { try await inner.page(after: after, limit: limit) }
     func count() async throws -> Int { try await inner.count() }
     func delete(userID: String) async throws -> Bool { try await inner.delete(userID: userID) }
     func close() async throws {}

@@ -9,7 +9,8 @@ struct ProcessCommand: AsyncParsableCommand {
         discussion: """
             Run several with the same --group to share the partitions. Offsets are committed only after the rows \
             (or dead letters) are durably written. --count N stops after N input messages are handled and \
-            committed; --idle-exit S stops once no record has arrived for S.
+            committed; --idle-exit S stops once no record has arrived for S. It serves /metrics, /ready, the API and \
+            the dashboard on --http (127.0.0.1:8080; off to turn it off; give each process on one machine its own).
             """,
         version: UserStreamCommand.version
     )
@@ -35,6 +36,7 @@ struct ProcessCommand: AsyncParsableCommand {
         var job = PipelineJob()
         job.count = try wholeNumberOption(count ?? environment("USERSTREAM_COUNT"), option: "--count", minimum: 1)
         job.idleExit = try durationOption(idleExit ?? environment("USERSTREAM_IDLE_EXIT"), option: "--idle-exit")
+        job.serveHTTP = true
         try await runPipeline(configuration, parts: .process, job: job)
     }
 }

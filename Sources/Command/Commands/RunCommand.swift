@@ -35,6 +35,7 @@ struct RunCommand: AsyncParsableCommand {
         try validateSchedule(configuration)
         var job = PipelineJob()
         job.scheduled = true
+        job.serveHTTP = true
         job.count = try wholeNumberOption(count ?? environment("USERSTREAM_COUNT"), option: "--count", minimum: 1)
         try await runPipeline(configuration, parts: .all, job: job)
     }

@@ -6,6 +6,7 @@ import Kafka
 import Logging
 import RandomUser
 import ServiceLifecycle
+import Serving
 import Stores
 
 /// Which parts of the pipeline run in this process.
@@ -38,6 +39,9 @@ public struct PipelineJob: Sendable {
     /// Ingest on the configured schedule (``PipelineConfiguration/Schedule``) when one is set: `schedule` and `run`.
     /// Default: false.
     public var scheduled = false
+    /// Serve the HTTP face (`/metrics`, `/ready`, the API, the dashboard) on ``PipelineConfiguration/HTTP/address``
+    /// unless it is `off`: `run`, `process` and `serve`. Default: false.
+    public var serveHTTP = false
     /// With ``scheduled``: stop after the last fire time within this long of the schedule's start. Default: nil
     /// (until stopped).
     public var scheduleDuration: Duration?
@@ -216,7 +220,7 @@ public struct PipelineBuilder: Sendable {
     /// Warns about reserved settings given a value that nothing uses yet.
     private func reportReservedSettings() {
         let defaults = PipelineConfiguration()
-        for setting in [PipelineSetting.http] where setting.text(in: configuration) != setting.text(in: defaults) {
+        for setting in [PipelineSetting.qualityRules] where setting.text(in: configuration) != setting.text(in: defaults) {
             logger.warning(
                 "setting reserved for a coming capability; nothing uses it yet", metadata: ["setting": "\(setting.key)"])
         }
@@ -297,6 +301,11 @@ public struct PipelineBuilder: Sendable {
         reportReservedSettings()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         var opened: [any Service] = []
+        let serving = job.serveHTTP ? try servingConfiguration() : nil
+        if let serving { try await HTTPServer.checkAddress(serving) }
+        if parts.isEmpty {
+            return try await buildServe(serving)
+        }
         do {
             let brokers: String
             if startsEmbeddedBroker {
@@ -326,14 +335,16 @@ public struct PipelineBuilder: Sendable {
             opened.append(producer)
             services.append(.init(service: producer))
 
+            var consumer: KafkaConsumer?
             if parts.contains(.process), let store {
-                let consumer = try KafkaConsumer(
+                let created = try KafkaConsumer(
                     configuration: consumerConfiguration(brokers: brokers), topics: [kafka.topic], logger: logger
                 )
-                opened.append(consumer)
-                services.append(.init(service: consumer))
+                opened.append(created)
+                services.append(.init(service: created))
+                consumer = created
                 let processor = StreamProcessor(
-                    consumer: consumer, producer: producer, store: store,
+                    consumer: created, producer: producer, store: store,
                     configuration: processorConfiguration(counters: counters), counters: counters, logger: logger
                 )
                 // Its end, or its failure, stops the others in reverse order (a failure is rethrown after).
@@ -378,10 +389,86 @@ public struct PipelineBuilder: Sendable {
                 write: configuration.log.format == "json"
                     ? ProgressReporter.logging(to: Logger(label: "userstream.progress")) : ProgressReporter.standardError)
             services.append(.init(service: reporter))
+            if let serving {
+                let admin = try admin(brokers: brokers)
+                opened.append(admin)
+                services.append(.init(service: admin))
+                let sampler = PipelineSampler(
+                    counters: counters, lagSource: .init(admin: admin, group: kafka.group, topic: kafka.topic),
+                    consumer: consumer, logger: logger)
+                services.append(.init(service: sampler))
+                let metrics = PipelineMetrics(counters: counters)
+                let backend = PipelineServingBackend(
+                    parts: partNames, counters: counters, metrics: metrics, sampler: sampler, store: store,
+                    storeKind: storeKind, history: job.scheduled && configuration.schedule.isSet ? try openRunHistory(create: true) : nil,
+                    consumes: parts.contains(.process))
+                services.append(
+                    .init(
+                        service: try HTTPServer(
+                            configuration: serving, backend: backend, metricsFactory: metrics.factory,
+                            logger: Logger(label: "userstream.http")),
+                        failureTerminationBehavior: .gracefullyShutdownGroup))
+            }
             return AssembledPipeline(
                 services: services, counters: counters, reporter: reporter, tally: tally, logger: logger)
         } catch {
             await Self.close(opened.reversed())
+            throw error
+        }
+    }
+
+    /// The HTTP face's address and token, or nil when `http.address` is `off`.
+    public func servingConfiguration() throws -> ServingConfiguration? {
+        let http = configuration.http
+        guard http.address.lowercased() != "off" else { return nil }
+        guard let colon = http.address.lastIndex(of: ":"), let port = Int(http.address[http.address.index(after: colon)...])
+        else {
+            throw Error(description: "http.address (--http) '\(http.address)' must be HOST:PORT or off")
+        }
+        var host = String(http.address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return ServingConfiguration(host: host, port: port, token: http.token?.value)
+    }
+
+    /// `ingest`, `process`, `schedule`, `serve`: what this process runs, for `/api/stats`.
+    var partNames: [String] {
+        var names: [String] = []
+        if parts.contains(.ingest) { names.append(job.scheduled && configuration.schedule.isSet ? "schedule" : "ingest") }
+        if parts.contains(.process) { names.append("process") }
+        return names.isEmpty ? ["serve"] : names
+    }
+
+    /// `sqlite` or `cassandra`.
+    var storeKind: String {
+        configuration.store.url.lowercased().hasPrefix("cassandra") ? "cassandra" : "sqlite"
+    }
+
+    /// `userstream serve`: the HTTP face over the store alone (no broker, no processor).
+    private func buildServe(_ serving: ServingConfiguration?) async throws -> AssembledPipeline {
+        guard let serving else {
+            throw Error(description: "http.address (--http) is off: serve has nothing to do; give --http HOST:PORT")
+        }
+        let store = try openStore()
+        do {
+            let counters = PipelineCounters()
+            let sampler = PipelineSampler(counters: counters, lagSource: nil, consumer: nil, logger: logger)
+            let metrics = PipelineMetrics(counters: counters)
+            let backend = PipelineServingBackend(
+                parts: partNames, counters: counters, metrics: metrics, sampler: sampler, store: store,
+                storeKind: storeKind, history: nil, consumes: false)
+            let server = try HTTPServer(
+                configuration: serving, backend: backend, metricsFactory: metrics.factory,
+                logger: Logger(label: "userstream.http"))
+            let reporter = ProgressReporter(counters: counters, interval: .seconds(3600), write: { _ in })
+            return AssembledPipeline(
+                services: [
+                    .init(service: store), .init(service: sampler),
+                    .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup,
+                          failureTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                counters: counters, reporter: reporter, tally: nil, logger: logger)
+        } catch {
+            try? await store.close()
             throw error
         }
     }

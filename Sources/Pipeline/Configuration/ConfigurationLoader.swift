@@ -121,6 +121,7 @@ public struct ConfigurationLoader: Sendable {
         for (secret, file) in [
             (PipelineSetting.storePassword, PipelineSetting.storePasswordFile),
             (PipelineSetting.saslPassword, PipelineSetting.saslPasswordFile),
+            (PipelineSetting.httpToken, PipelineSetting.httpTokenFile),
         ] where given.contains(secret.key) && given.contains(file.key) {
             problems.append(
                 "\(secret.environmentVariable) and \(file.key): both set; give the secret one way only")

@@ -187,8 +187,11 @@ public struct PipelineConfiguration: Sendable, Equatable {
         /// The defaults below.
         public init() {}
 
-        /// `HOST:PORT` to listen on, or `off`. Default: off.
-        public var address = "off"
+        /// `HOST:PORT` to listen on, or `off`. Default: `127.0.0.1:8080` (this machine only).
+        public var address = "127.0.0.1:8080"
+        /// The bearer token every route but `/health` requires: from `USERSTREAM_HTTP_TOKEN` or the file
+        /// `http.token-file` names, never a flag. Required when ``address`` is beyond loopback. Default: nil.
+        public var token: Secret?
     }
 
     /// Scheduled ingestion (`userstream schedule`, and `run` when a schedule is set).

@@ -188,13 +188,23 @@ extension PipelineSetting {
 
     // MARK: schedule
 
-    // MARK: http, quality (reserved)
+    // MARK: http
 
     public static let http = text(
-        "http.address", name: "http", "HOST:PORT of the HTTP server, or off (reserved: nothing serves yet).",
+        "http.address", name: "http",
+        "HOST:PORT of the HTTP server of run, process and serve (/metrics, /ready, the API, the dashboard), or off; "
+            + "beyond 127.0.0.1 it needs a token.",
         \.http.address, validate: { text throws(SettingProblem) in
             if text != "off" { try SettingText.hostPorts(text) }
         })
+    public static let httpToken = secret(
+        "http.token", name: "http-token", "The HTTP server's bearer token (environment or file only).", \.http.token)
+    public static let httpTokenFile = secretFile(
+        "http.token-file", name: "http-token-file", "A file whose first line is the HTTP server's bearer token.",
+        \.http.token)
+
+    // MARK: quality (reserved)
+
     public static let every = PipelineSetting(
         "schedule.every", name: "every",
         "Run ingestion every interval (at least 1s; aligned to the epoch: 5m runs at :00, :05, ...); none: no interval.",
@@ -289,7 +299,7 @@ extension PipelineSetting {
         batchSize, batchInterval, batchLinger, maxMessageBytes, failOnGap, maxLag,
         store, maxStoreOutage, consistency, storeUsername, storePassword, storePasswordFile,
         every, cron, timeZone, usersPerRun, runTimeout, retries, retryDelay, catchUp, state,
-        http, qualityRules,
+        http, httpToken, httpTokenFile, qualityRules,
         logLevel, logFormat, progressInterval,
     ]
 }

@@ -103,7 +103,14 @@ public final class Ingester: Service {
                     let messages = batches.outgoing(users, of: fetched, source: source.name)
                     counters.sent.add(messages.count, ordering: .relaxed)
                     group.addTask { [producer, counters] in
-                        _ = try await producer.send(messages)
+                        do {
+                            _ = try await producer.send(messages)
+                        } catch {
+                            if !(error is CancellationError) {
+                                counters.produceErrors.add(messages.count, ordering: .relaxed)
+                            }
+                            throw error
+                        }
                         counters.produced.add(messages.count, ordering: .relaxed)
                     }
                 }

@@ -80,7 +80,12 @@ public struct UserBatchProducer: Sendable {
             // librdkafka copies what it enqueues: the page is freed here, not when its acknowledgements arrive.
             let receipt = try await producer.enqueue(messages)
             inFlight.append(Task { [counters] in
-                _ = try await receipt.reports()
+                do {
+                    _ = try await receipt.reports()
+                } catch {
+                    if !(error is CancellationError) { counters.produceErrors.add(receipt.count, ordering: .relaxed) }
+                    throw error
+                }
                 counters.produced.add(receipt.count, ordering: .relaxed)
                 return receipt.count
             })

@@ -28,17 +28,25 @@ public final class LatencyHistogram: Sendable {
 
     /// The value below which `fraction` (0...1) of the recorded values lie, in milliseconds; nil when empty.
     public func percentile(_ fraction: Double) -> Int? {
-        state.withLock { buckets in
-            let total = buckets.reduce(0, +)
-            guard total > 0 else { return nil }
-            let rank = max(1, Int((fraction * Double(total)).rounded(.up)))
-            var seen = 0
-            for (value, count) in buckets.enumerated() {
-                seen += count
-                if seen >= rank { return value }
-            }
-            return limit
+        state.withLock { buckets in Self.percentile(fraction, of: buckets) }
+    }
+
+    /// The counts per millisecond, for percentiles of an interval (the difference of two snapshots).
+    public func snapshot() -> [Int] {
+        state.withLock { $0 }
+    }
+
+    /// The value below which `fraction` of the values counted in `buckets` lie; nil when there are none.
+    public static func percentile(_ fraction: Double, of buckets: [Int]) -> Int? {
+        let total = buckets.reduce(0, +)
+        guard total > 0 else { return nil }
+        let rank = max(1, Int((fraction * Double(total)).rounded(.up)))
+        var seen = 0
+        for (value, count) in buckets.enumerated() {
+            seen += count
+            if seen >= rank { return value }
         }
+        return buckets.count - 1
     }
 
     /// Forgets every value (for example after a warm-up).

@@ -67,6 +67,18 @@ public final class PipelineCounters: Sendable {
     /// ``endToEndLatency`` spent in the ingester, the producer and Kafka.
     public let consumeLatency = LatencyHistogram()
 
+    /// Store writes that failed (each retry of an outage counts, and a failure for good).
+    public let storeWriteErrors = Atomic<Int>(0)
+    /// Messages the broker did not acknowledge (a delivery report with an error, or none before the timeout).
+    public let produceErrors = Atomic<Int>(0)
+
+    /// The users this process stored: counts by country and gender, and the latest ones (the HTTP face's figures).
+    public let storedUsers = StoredUsersTally()
+
+    /// The histograms of the metrics (batch size and duration, end-to-end latency); recording does nothing until
+    /// the metrics are on.
+    public let histograms = PipelineHistograms()
+
     private let breakdown = NIOLockedValueBox(TransformStats())
 
     /// A fresh set of zeros.

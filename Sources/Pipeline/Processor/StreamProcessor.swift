@@ -343,6 +343,7 @@ public final class StreamProcessor: Service {
                 }
                 return
             } catch {
+                counters.storeWriteErrors.add(1, ordering: .relaxed)
                 guard store.isTransient(error) else {
                     throw StoreUnavailable(reason: .permanent, rows: rows.count, outage: nil, underlying: error)
                 }
@@ -423,7 +424,13 @@ public final class StreamProcessor: Service {
                 throw error
             }
             counters.stageNanoseconds.add(.write, since: started)
-            counters.endToEndLatency.record(now: clock(), starts: Self.fetchedAts(rows))
+            let now = clock()
+            let fetchedAts = Self.fetchedAts(rows)
+            counters.endToEndLatency.record(now: now, starts: fetchedAts)
+            counters.histograms.recordWrite(
+                records: rows.count + deadLetters.count, duration: ContinuousClock.now - started, now: now,
+                fetchedAts: fetchedAts)
+            counters.storedUsers.note(rows)
             let write = WrittenBatches(
                 positions: batches.map(\.position), stats: batches.map(\.stats),
                 duplicates: batches.reduce(0) { $0 + $1.duplicates }, rows: rows.count,

@@ -15,6 +15,9 @@ public protocol UserStore: Service {
     func get(userID: String) async throws -> UserRow?
     /// The `limit` most recently processed users, newest first.
     func latest(_ limit: Int) async throws -> [UserRow]
+    /// One page of users in key order, after the key `after` (exclusive; nil: from the first), at most `limit`:
+    /// keyset pagination, each page one indexed range read (SQLite: `user_id` order; Cassandra: token order).
+    func page(after: String?, limit: Int) async throws -> [UserRow]
     /// How many users are stored.
     func count() async throws -> Int
     /// Erases one user (the right to be forgotten). Returns whether a row existed.

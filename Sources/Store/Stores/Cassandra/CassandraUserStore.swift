@@ -122,6 +122,23 @@ public final class CassandraUserStore: UserStore {
         return try result.rows.first.map(Self.userRow(from:))
     }
 
+    /// One page in token order: `token(user_id) > token(after)`, so each page is one range read on the ring.
+    public func page(after: String?, limit: Int) async throws -> [UserRow] {
+        guard limit > 0 else { return [] }
+        try await self.ensureConnected()
+        let result: CQLQueryResult
+        if let after {
+            let select = try await self.client.prepare(
+                "SELECT \(Self.selectColumns) FROM \(self.qualifiedTable) WHERE token(user_id) > token(?) LIMIT \(limit)")
+            result = try await self.client.execute(select, [.text(after)], options: self.options())
+        } else {
+            let select = try await self.client.prepare(
+                "SELECT \(Self.selectColumns) FROM \(self.qualifiedTable) LIMIT \(limit)")
+            result = try await self.client.execute(select, [], options: self.options())
+        }
+        return try result.rows.map(Self.userRow(from:))
+    }
+
     /// The `limit` most recently processed users, newest first.
     ///
     /// Cost: the table is keyed by `user_id` only, so this reads **every row** (a full scan in pages of 1,000)

@@ -258,6 +258,18 @@ public final class SQLiteUserStore: UserStore {
         }
     }
 
+    public func page(after: String?, limit: Int) async throws -> [UserRow] {
+        try await SQLiteStoreError.naming(path, "read") {
+            try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM users WHERE user_id > ? ORDER BY user_id LIMIT ?",
+                    arguments: [after ?? "", max(0, limit)]
+                ).map(UserRow.init(sqliteRow:))
+            }
+        }
+    }
+
     public func latest(_ limit: Int) async throws -> [UserRow] {
         try await SQLiteStoreError.naming(path, "read") {
             try await pool.read { db in
