@@ -273,6 +273,8 @@ let package = Package(
             name: "ServingTests",
             dependencies: [
                 "Serving", "Pipeline", "Stores", "UsersContract", "Kafka", "TestWaiting",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

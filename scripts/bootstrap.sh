@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages UserStream builds against (Debian): librdkafka, SQLite, jemalloc, pkg-config;
-# and python3-venv, for the test of the Airflow DAG.
+# python3-venv, for the test of the Airflow DAG; chromium, for the test of the dashboard.
 # Safe to run again: it does nothing when they are already there.
 set -euo pipefail
 need=()
-for pkg in librdkafka-dev libsqlite3-dev libjemalloc-dev pkg-config python3-venv; do
+for pkg in librdkafka-dev libsqlite3-dev libjemalloc-dev pkg-config python3-venv chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

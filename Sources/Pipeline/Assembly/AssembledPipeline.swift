@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Logging
 import ServiceLifecycle
+import Serving
 import Synchronization
 import UnixSignals
 
@@ -14,14 +15,21 @@ public final class AssembledPipeline: Sendable {
     public let counters: PipelineCounters
     /// The progress reporter, also one of ``services``.
     public let reporter: ProgressReporter
+    /// What the HTTP face serves, when it is on (`job.serveHTTP` and an address).
+    public let serving: PipelineServingBackend?
+    /// The HTTP server, when it is on (its ``HTTPServer/boundPort`` once listening).
+    public let httpServer: HTTPServer?
     private let tally: StoreTally?
     private let stopped: StopLog
     private let logger: Logger
 
     init(
         services: [ServiceGroupConfiguration.ServiceConfiguration], counters: PipelineCounters,
-        reporter: ProgressReporter, tally: StoreTally?, logger: Logger
+        reporter: ProgressReporter, tally: StoreTally?, logger: Logger, serving: PipelineServingBackend? = nil,
+        httpServer: HTTPServer? = nil
     ) {
+        self.serving = serving
+        self.httpServer = httpServer
         let stopped = StopLog()
         let names = services.map { String(describing: type(of: $0.service)) }
         self.services = zip(services, names).map { configuration, name in

@@ -389,6 +389,8 @@ public struct PipelineBuilder: Sendable {
                 write: configuration.log.format == "json"
                     ? ProgressReporter.logging(to: Logger(label: "userstream.progress")) : ProgressReporter.standardError)
             services.append(.init(service: reporter))
+            var backend: PipelineServingBackend?
+            var server: HTTPServer?
             if let serving {
                 let admin = try admin(brokers: brokers)
                 opened.append(admin)
@@ -398,19 +400,20 @@ public struct PipelineBuilder: Sendable {
                     consumer: consumer, logger: logger)
                 services.append(.init(service: sampler))
                 let metrics = PipelineMetrics(counters: counters)
-                let backend = PipelineServingBackend(
+                let made = PipelineServingBackend(
                     parts: partNames, counters: counters, metrics: metrics, sampler: sampler, store: store,
                     storeKind: storeKind, history: job.scheduled && configuration.schedule.isSet ? try openRunHistory(create: true) : nil,
                     consumes: parts.contains(.process))
-                services.append(
-                    .init(
-                        service: try HTTPServer(
-                            configuration: serving, backend: backend, metricsFactory: metrics.factory,
-                            logger: Logger(label: "userstream.http")),
-                        failureTerminationBehavior: .gracefullyShutdownGroup))
+                let http = try HTTPServer(
+                    configuration: serving, backend: made, metricsFactory: metrics.factory,
+                    logger: Logger(label: "userstream.http"))
+                services.append(.init(service: http, failureTerminationBehavior: .gracefullyShutdownGroup))
+                backend = made
+                server = http
             }
             return AssembledPipeline(
-                services: services, counters: counters, reporter: reporter, tally: tally, logger: logger)
+                services: services, counters: counters, reporter: reporter, tally: tally, logger: logger,
+                serving: backend, httpServer: server)
         } catch {
             await Self.close(opened.reversed())
             throw error
@@ -466,7 +469,8 @@ public struct PipelineBuilder: Sendable {
                     .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup,
                           failureTerminationBehavior: .gracefullyShutdownGroup),
                 ],
-                counters: counters, reporter: reporter, tally: nil, logger: logger)
+                counters: counters, reporter: reporter, tally: nil, logger: logger, serving: backend,
+                httpServer: server)
         } catch {
             try? await store.close()
             throw error
