@@ -336,5 +336,33 @@ http_token() {
 }
 check "serve beyond loopback: refused without a token; with one, every route but /health needs it, and it is never printed" http_token
 
+traces() {
+  local port; port=$(free_port)
+  python3 scripts/lib/otlp-receiver.py "$port" "$WORK/spans.jsonl" & local receiver=$!; PIDS+=("$receiver")
+  sleep 0.5
+  "$BIN" run --count 6000 --page-size 1000 --batch-size 1000 --store "sqlite:$WORK/traces.sqlite" \
+    --otlp-endpoint "http://127.0.0.1:$port" --otlp-protocol http/json >"$WORK/traces.out" 2>"$WORK/traces.err" \
+    || { cat "$WORK/traces.err"; return 1; }
+  kill "$receiver"; wait "$receiver" 2>/dev/null
+  python3 - "$WORK/spans.jsonl" <<'PY'
+import collections, json, sys
+spans = [json.loads(line) for line in open(sys.argv[1])]
+by = collections.defaultdict(list)
+for span in spans: by[span["name"]].append(span)
+print({name: len(found) for name, found in by.items()})
+ids = lambda name: {(s["trace"], s["span"]) for s in by[name]}
+pages, produced, consumed = ids("source.page"), ids("kafka.produce"), ids("kafka.consume")
+assert len(pages) == 6 and len(produced) == 6, "a page and a produced batch per 1,000 users"
+assert all((s["trace"], s["parent"]) in pages for s in by["kafka.produce"]), "a produced batch is its page's child"
+linked = {tuple(link) for s in by["kafka.consume"] for link in s["links"]}
+assert linked == produced, f"consumed batches link to exactly the produced batches: {len(linked)} of {len(produced)}"
+written = {tuple(link) for s in by["store.write"] for link in s["links"]}
+assert by["store.write"] and written <= consumed and written, "store writes link to the consumed batches they wrote"
+assert all(s["parent"] is None for s in by["kafka.consume"]), "a consumed batch starts its own trace, linked across the hop"
+print("traces: page -> produce (child) -> consume (link) -> store.write (link)")
+PY
+}
+check "traces: spans per page, produced batch, consumed batch and store write reach an OTLP receiver, linked across the Kafka hop" traces
+
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

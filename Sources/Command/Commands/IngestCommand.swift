@@ -21,6 +21,7 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var kafka: KafkaOptions
     @OptionGroup var processing: ProcessingOptions
+    @OptionGroup var trace: TraceOptions
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -44,7 +45,7 @@ struct IngestCommand: AsyncParsableCommand {
     var page: String?
 
     func run() async throws {
-        let configuration = try global.load(source, kafka, processing)
+        let configuration = try global.load(source, kafka, processing, trace)
         var job = PipelineJob()
         job.count = try wholeNumberOption(count ?? environment("USERSTREAM_COUNT"), option: "--count", minimum: 1)
         if interval != nil {

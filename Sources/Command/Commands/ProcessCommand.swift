@@ -20,6 +20,7 @@ struct ProcessCommand: AsyncParsableCommand {
     @OptionGroup var processing: ProcessingOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var serving: ServingOptions
+    @OptionGroup var trace: TraceOptions
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -32,7 +33,7 @@ struct ProcessCommand: AsyncParsableCommand {
     var idleExit: String?
 
     func run() async throws {
-        let configuration = try global.load(kafka, processing, store, serving)
+        let configuration = try global.load(kafka, processing, store, serving, trace)
         var job = PipelineJob()
         job.count = try wholeNumberOption(count ?? environment("USERSTREAM_COUNT"), option: "--count", minimum: 1)
         job.idleExit = try durationOption(idleExit ?? environment("USERSTREAM_IDLE_EXIT"), option: "--idle-exit")

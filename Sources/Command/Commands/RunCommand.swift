@@ -24,6 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var serving: ServingOptions
     @OptionGroup var schedule: ScheduleOptions
+    @OptionGroup var trace: TraceOptions
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -31,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     var count: String?
 
     func run() async throws {
-        let configuration = try global.load(source, kafka, processing, store, serving, schedule)
+        let configuration = try global.load(source, kafka, processing, store, serving, schedule, trace)
         try validateSchedule(configuration)
         var job = PipelineJob()
         job.scheduled = true

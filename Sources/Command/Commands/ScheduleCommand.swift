@@ -24,6 +24,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     @OptionGroup var kafka: KafkaOptions
     @OptionGroup var processing: ProcessingOptions
     @OptionGroup var schedule: ScheduleOptions
+    @OptionGroup var trace: TraceOptions
 
     @Option(
         name: .long, parsing: .unconditional,
@@ -31,7 +32,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     var duration: String?
 
     func run() async throws {
-        let configuration = try global.load(source, kafka, processing, schedule)
+        let configuration = try global.load(source, kafka, processing, schedule, trace)
         try validateSchedule(configuration)
         guard configuration.schedule.isSet else {
             throw ValidationError("no schedule: set --every (e.g. 5m) or --cron (e.g. \"0 * * * *\")")

@@ -411,6 +411,13 @@ public struct PipelineBuilder: Sendable {
                 backend = made
                 server = http
             }
+            if let endpoint = configuration.trace.otlpEndpoint,
+                let exporter = try PipelineTracing.bootstrap(
+                    endpoint: endpoint, protocol: configuration.trace.otlpProtocol, logger: Logger(label: "userstream.trace"))
+            {
+                // First to start, last to stop: the spans of the others' last moments are exported too.
+                services.insert(.init(service: exporter), at: 0)
+            }
             return AssembledPipeline(
                 services: services, counters: counters, reporter: reporter, tally: tally, logger: logger,
                 serving: backend, httpServer: server)
@@ -489,6 +496,7 @@ public struct PipelineBuilder: Sendable {
         processor.maxMessageBytes = processing.maxMessageBytes
         processor.failOnGap = processing.failOnGap
         processor.maxStoreOutage = configuration.store.maxOutage
+        processor.tracing = configuration.trace.otlpEndpoint != nil
         processor.maxMessages = job.count
         processor.idleExit = job.idleExit
         if parts == .all {

@@ -18,8 +18,10 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var processing = Processing()
     /// Where rows are stored.
     public var store = Store()
-    /// The HTTP server (health, metrics, API, dashboard). Reserved for the next capabilities.
+    /// The HTTP server (health, metrics, API, dashboard).
     public var http = HTTP()
+    /// Traces (OTLP), off unless an endpoint is set.
+    public var trace = Trace()
     /// Scheduled ingestion.
     public var schedule = Schedule()
     /// Data-quality rules beyond the contract. Reserved for the next capabilities.
@@ -192,6 +194,17 @@ public struct PipelineConfiguration: Sendable, Equatable {
         /// The bearer token every route but `/health` requires: from `USERSTREAM_HTTP_TOKEN` or the file
         /// `http.token-file` names, never a flag. Required when ``address`` is beyond loopback. Default: nil.
         public var token: Secret?
+    }
+
+    /// Traces exported over OTLP/HTTP (``PipelineTracing``).
+    public struct Trace: Sendable, Equatable {
+        /// The defaults below.
+        public init() {}
+
+        /// The OTLP/HTTP endpoint, e.g. `http://127.0.0.1:4318` (`/v1/traces` is added). Default: nil (no traces).
+        public var otlpEndpoint: String?
+        /// `http/protobuf` or `http/json`. Default: `http/protobuf`.
+        public var otlpProtocol = "http/protobuf"
     }
 
     /// Scheduled ingestion (`userstream schedule`, and `run` when a schedule is set).

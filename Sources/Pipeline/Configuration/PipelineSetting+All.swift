@@ -203,6 +203,28 @@ extension PipelineSetting {
         "http.token-file", name: "http-token-file", "A file whose first line is the HTTP server's bearer token.",
         \.http.token)
 
+    // MARK: trace
+
+    public static let otlpEndpoint = PipelineSetting(
+        "trace.otlp-endpoint", name: "otlp-endpoint",
+        "The OTLP/HTTP endpoint spans are exported to (e.g. http://127.0.0.1:4318); none: no traces.",
+        apply: { configuration, value throws(SettingProblem) in
+            let text = try value.scalar()
+            if text.lowercased() == "none" {
+                configuration.trace.otlpEndpoint = nil
+                return
+            }
+            try SettingText.url(text)
+            configuration.trace.otlpEndpoint = text
+        }, render: { $0.trace.otlpEndpoint ?? "none" })
+    public static let otlpProtocol = text(
+        "trace.otlp-protocol", name: "otlp-protocol", "How spans are encoded: http/protobuf or http/json.",
+        \.trace.otlpProtocol, validate: { text throws(SettingProblem) in
+            guard text == "http/protobuf" || text == "http/json" else {
+                throw SettingProblem("must be http/protobuf or http/json")
+            }
+        })
+
     // MARK: quality (reserved)
 
     public static let every = PipelineSetting(
@@ -299,7 +321,7 @@ extension PipelineSetting {
         batchSize, batchInterval, batchLinger, maxMessageBytes, failOnGap, maxLag,
         store, maxStoreOutage, consistency, storeUsername, storePassword, storePasswordFile,
         every, cron, timeZone, usersPerRun, runTimeout, retries, retryDelay, catchUp, state,
-        http, httpToken, httpTokenFile, qualityRules,
+        http, httpToken, httpTokenFile, otlpEndpoint, otlpProtocol, qualityRules,
         logLevel, logFormat, progressInterval,
     ]
 }

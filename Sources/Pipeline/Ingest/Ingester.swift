@@ -1,3 +1,4 @@
+import Tracing
 import Kafka
 import Logging
 import RandomUser
@@ -91,7 +92,16 @@ public final class Ingester: Service {
                 let due = min(configuration.count, Int(Double(rate) * elapsed.seconds)) - scheduled
                 if due > 0 {
                     if let flowControl { try await flowControl.waitForRoom(adding: due) }
-                    let fetched = try await source.fetch(count: due, page: page)
+                    let pageSpan = PipelineTracing.pageSpan(page: page, users: due)
+                    let fetched: UserPage
+                    do {
+                        fetched = try await source.fetch(count: due, page: page)
+                        pageSpan.end()
+                    } catch {
+                        pageSpan.recordError(error)
+                        pageSpan.end()
+                        throw error
+                    }
                     page += 1
                     let users = fetched.users.prefix(due)
                     if users.isEmpty {
@@ -100,15 +110,19 @@ public final class Ingester: Service {
                     }
                     scheduled += users.count
                     counters.fetched.add(users.count, ordering: .relaxed)
-                    let messages = batches.outgoing(users, of: fetched, source: source.name)
+                    let produce = PipelineTracing.produceSpan(
+                        parent: pageSpan, topic: configuration.topic, messages: users.count)
+                    let messages = batches.outgoing(users, of: fetched, source: source.name, trace: produce.headers)
                     counters.sent.add(messages.count, ordering: .relaxed)
                     group.addTask { [producer, counters] in
+                        defer { produce.span.end() }
                         do {
                             _ = try await producer.send(messages)
                         } catch {
                             if !(error is CancellationError) {
                                 counters.produceErrors.add(messages.count, ordering: .relaxed)
                             }
+                            produce.span.recordError(error)
                             throw error
                         }
                         counters.produced.add(messages.count, ordering: .relaxed)

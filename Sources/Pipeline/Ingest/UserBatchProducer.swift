@@ -1,3 +1,4 @@
+import Tracing
 import Kafka
 import Logging
 import RandomUser
@@ -58,7 +59,16 @@ public struct UserBatchProducer: Sendable {
             if let flowControl {
                 try await flowControl.waitForRoom(adding: want)
             }
-            let fetched = try await source.fetch(count: want, page: outcome.nextPage)
+            let pageSpan = PipelineTracing.pageSpan(page: outcome.nextPage, users: want)
+            let fetched: UserPage
+            do {
+                fetched = try await source.fetch(count: want, page: outcome.nextPage)
+                pageSpan.end()
+            } catch {
+                pageSpan.recordError(error)
+                pageSpan.end()
+                throw error
+            }
             outcome.nextPage += 1
             if fetched.users.isEmpty {
                 emptyPages += 1
@@ -72,7 +82,8 @@ public struct UserBatchProducer: Sendable {
             outcome.fetched += fetched.users.count
             let users = fetched.users.prefix(remaining)
             remaining -= users.count
-            let messages = outgoing(users, of: fetched, source: source.name)
+            let produce = PipelineTracing.produceSpan(parent: pageSpan, topic: topic, messages: users.count)
+            let messages = outgoing(users, of: fetched, source: source.name, trace: produce.headers)
             counters.sent.add(messages.count, ordering: .relaxed)
             while inFlight.count >= max(1, pagesInFlight) {
                 outcome.produced += try await inFlight.removeFirst().value
@@ -80,10 +91,12 @@ public struct UserBatchProducer: Sendable {
             // librdkafka copies what it enqueues: the page is freed here, not when its acknowledgements arrive.
             let receipt = try await producer.enqueue(messages)
             inFlight.append(Task { [counters] in
+                defer { produce.span.end() }
                 do {
                     _ = try await receipt.reports()
                 } catch {
                     if !(error is CancellationError) { counters.produceErrors.add(receipt.count, ordering: .relaxed) }
+                    produce.span.recordError(error)
                     throw error
                 }
                 counters.produced.add(receipt.count, ordering: .relaxed)
@@ -96,9 +109,12 @@ public struct UserBatchProducer: Sendable {
         return outcome
     }
 
-    /// One message per user: key `login.uuid` (none when the user has none), the page's headers.
-    func outgoing(_ users: some Collection<FetchedUser>, of page: UserPage, source: String) -> [KafkaOutgoingMessage] {
-        let headers = MessageEnvelope.kafkaHeaders(source: source, fetchedAt: page.fetchedAt)
+    /// One message per user: key `login.uuid` (none when the user has none), the page's headers, and `trace` (the
+    /// produced batch's trace context, when tracing).
+    func outgoing(
+        _ users: some Collection<FetchedUser>, of page: UserPage, source: String, trace: [KafkaHeader] = []
+    ) -> [KafkaOutgoingMessage] {
+        let headers = MessageEnvelope.kafkaHeaders(source: source, fetchedAt: page.fetchedAt) + trace
         return users.map {
             KafkaOutgoingMessage(topic: topic, key: $0.key.isEmpty ? nil : $0.key, value: $0.value, headers: headers)
         }

@@ -3,6 +3,7 @@ import Kafka
 import Logging
 import ServiceLifecycle
 import Synchronization
+import Tracing
 import Stores
 import UsersContract
 
@@ -60,6 +61,9 @@ public final class StreamProcessor: Service {
         /// paused) before the processor stops with ``StoreUnavailable``; nil for as long as the outage lasts.
         /// Default: nil.
         public var maxStoreOutage: Duration?
+        /// Trace consumed batches and store writes (``PipelineTracing``): each message's `traceparent` header is read.
+        /// Default: false.
+        public var tracing = false
         /// The waits between retries of a store write that failed transiently: capped exponential with full jitter.
         /// Default: 100 ms doubling up to 10 s.
         public var storeRetryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(10), jitter: .full)
@@ -137,6 +141,8 @@ public final class StreamProcessor: Service {
         var deadLetters: [KafkaOutgoingMessage]
         var duplicates: Int
         var stats: TransformStats
+        /// The consumed batch's span context, when tracing.
+        var trace: ServiceContext?
     }
 
     /// Where this processor's reader and committer stand, for the reader's stop rule (the shared counters may sum
@@ -413,6 +419,9 @@ public final class StreamProcessor: Service {
                     deadLetters += batch.deadLetters
                 }
             }
+            let span = configuration.tracing
+                ? PipelineTracing.storeSpan(rows: rows.count, consumed: batches.compactMap(\.trace)) : nil
+            defer { span?.end() }
             var letters: Task<Void, any Error>?
             if !deadLetters.isEmpty {
                 letters = Task { [producer, deadLetters] in try await Self.send(deadLetters, with: producer) }
@@ -421,6 +430,7 @@ public final class StreamProcessor: Service {
                 try await upsertRetrying(rows)
             } catch {
                 letters?.cancel()
+                span?.recordError(error)
                 throw error
             }
             counters.stageNanoseconds.add(.write, since: started)
@@ -482,7 +492,11 @@ public final class StreamProcessor: Service {
         rows.reserveCapacity(messages.count)
         var deadLetters: [KafkaOutgoingMessage] = []
         var letterBytes: [UInt8] = []
+        var traceparents: Set<String> = []
         for message in messages {
+            if configuration.tracing, let traceparent = message.headerValue(PipelineTracing.header) {
+                traceparents.insert(String(decoding: traceparent, as: UTF8.self))
+            }
             let key = message.key.map { [UInt8]($0) }
             let context = RecordContext(
                 topic: message.topic,
@@ -516,10 +530,18 @@ public final class StreamProcessor: Service {
         let stats = transformer.stats
         transformer.stats = TransformStats()
         counters.stageNanoseconds.add(.transform, since: started)
+        var trace: ServiceContext?
+        if configuration.tracing {
+            let span = PipelineTracing.consumeSpan(messages: messages.count, traceparents: traceparents)
+            span.attributes["userstream.rows"] = unique.count
+            span.attributes["userstream.dead_letters"] = deadLetters.count
+            span.end()
+            trace = span.context
+        }
         return PreparedBatch(
             position: KafkaCommitPosition(offsets: [], generation: 0, messageCount: messages.count),
             rows: unique, deadLetters: deadLetters,
-            duplicates: rows.count - unique.count, stats: stats
+            duplicates: rows.count - unique.count, stats: stats, trace: trace
         )
     }
 
