@@ -42,6 +42,53 @@ struct BrokerFaultTests {
     }
 }
 
+@Suite("Commits the coordinator never confirms", .serialized)
+struct UnconfirmedCommitTests {
+    @Test("every commit refused: the run reports its stored-but-uncommitted messages, equal to the group's lag")
+    func refusedCommitsAreReported() async throws {
+        let broker = try EmbeddedKafkaBroker(configuration: .init(topics: [("random_users", 3), ("random_users_dlq", 1)]))
+        defer { broker.shutdown() }
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = broker.bootstrapServers
+        configuration.kafka.group = "unconfirmed-\(UUID().uuidString)"
+        configuration.kafka.sessionTimeout = .seconds(6)
+        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
+            .appendingPathComponent("unconfirmed-\(UUID().uuidString).sqlite").path
+        var job = PipelineJob()
+        job.count = 2000
+        let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()
+        // From the first commit on, the coordinator answers every OffsetCommit with NOT_COORDINATOR (16), as a
+        // cluster that lost its quorum does.
+        broker.failRequests(.offsetCommit, with: Array(repeating: 16, count: 20_000))
+        let summary = try await pipeline.run(signals: [])
+        #expect(pipeline.counters.stored.load(ordering: .relaxed) == 2000)
+        #expect(pipeline.uncommittedMessages == 2000)
+        #expect(summary.contains("NOT COMMITTED  2000"), "\(summary)")
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.bootstrapServers))
+        defer { admin.close() }
+        let lag = try await admin.totalLag(group: configuration.kafka.group, topics: ["random_users"])
+        #expect(lag == Int64(pipeline.uncommittedMessages), "what the run says is uncommitted is what the group has left")
+    }
+
+    @Test("commits that go through: nothing reported uncommitted")
+    func confirmedCommits() async throws {
+        let broker = try EmbeddedKafkaBroker(configuration: .init(topics: [("random_users", 3), ("random_users_dlq", 1)]))
+        defer { broker.shutdown() }
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = broker.bootstrapServers
+        configuration.kafka.group = "confirmed-\(UUID().uuidString)"
+        configuration.kafka.sessionTimeout = .seconds(6)
+        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
+            .appendingPathComponent("confirmed-\(UUID().uuidString).sqlite").path
+        var job = PipelineJob()
+        job.count = 2000
+        let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()
+        let summary = try await pipeline.run(signals: [])
+        #expect(pipeline.uncommittedMessages == 0)
+        #expect(!summary.contains("NOT COMMITTED"))
+    }
+}
+
 @Suite("Broker down and back, leader changes", .serialized)
 struct BrokerFailoverTests {
     @Test("a broker down and back, then leaders moved, during a run: every user stored once, every offset committed")

@@ -237,8 +237,10 @@ struct SchedulerTests {
     @Test("a graceful shutdown ends the wait for the next fire time at once")
     func shutdownEndsTheWait() async throws {
         let history = try history()
+        let lines = NIOLockedValueBox<[String]>([])
         let scheduler = Scheduler(
-            configuration: Scheduler.Configuration(trigger: try .interval(.seconds(3600))), history: history
+            configuration: Scheduler.Configuration(trigger: try .interval(.seconds(3600))), history: history,
+            logger: Logger(label: "test.scheduler") { _ in CapturingLogHandler(lines: lines) }
         ) { _ in ScheduledRunResult(fetched: 0, produced: 0) }
         let group = ServiceGroup(services: [scheduler], logger: .init(label: "test"))
         let finished = Atomic<Bool>(false)
@@ -246,6 +248,8 @@ struct SchedulerTests {
             try await group.run()
             finished.store(true, ordering: .releasing)
         }
+        // The scheduler is waiting for its next fire time, an hour away.
+        #expect(await eventually(within: .seconds(30)) { lines.withLockedValue { $0 }.contains { $0.contains("schedule started") } })
         await group.triggerGracefulShutdown()
         let ended = await eventually(within: .seconds(10)) { finished.load(ordering: .acquiring) }
         #expect(ended)

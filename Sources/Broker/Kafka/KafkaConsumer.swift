@@ -183,6 +183,14 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// After ``close()``: the messages handed to ``commit(_:mode:)`` whose offsets the group coordinator never
+    /// confirmed storing (an asynchronous commit that failed, then the partition was revoked or the last synchronous
+    /// commit failed too). They are stored but will be delivered again. Nil before the close.
+    public var uncommittedMessages: Int? {
+        let value = self.core.uncommittedAtClose.load(ordering: .acquiring)
+        return value < 0 ? nil : value
+    }
+
     /// Whether librdkafka's client is destroyed: ``close()`` ran to its end.
     var isDestroyed: Bool { self.core.isDestroyed }
 

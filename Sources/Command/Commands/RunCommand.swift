@@ -56,4 +56,9 @@ func validateSchedule(_ configuration: PipelineConfiguration) throws {
 func runPipeline(_ configuration: PipelineConfiguration, parts: PipelineParts, job: PipelineJob) async throws {
     let pipeline = try await PipelineBuilder(configuration: configuration, parts: parts, job: job).build()
     print(try await pipeline.run())
+    if pipeline.uncommittedMessages > 0 {
+        throw CommandFailure(
+            "\(pipeline.uncommittedMessages) messages were stored but their offsets were not committed (the group "
+                + "coordinator did not confirm them; see the warnings above): they will be delivered again")
+    }
 }

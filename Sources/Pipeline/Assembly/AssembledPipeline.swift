@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Kafka
 import Logging
 import ServiceLifecycle
 import Serving
@@ -17,6 +18,12 @@ public final class AssembledPipeline: Sendable {
     public let reporter: ProgressReporter
     /// What the HTTP face serves, when it is on (`job.serveHTTP` and an address).
     public let serving: PipelineServingBackend?
+    private let consumer: KafkaConsumer?
+
+    /// After ``run(signals:)``: messages stored (or dead-lettered) whose offsets the group coordinator never
+    /// confirmed committing. They will be delivered again (harmlessly: the store upserts). 0 without a processor.
+    public var uncommittedMessages: Int { consumer?.uncommittedMessages ?? 0 }
+
     /// The HTTP server, when it is on (its ``HTTPServer/boundPort`` once listening).
     public let httpServer: HTTPServer?
     private let tally: StoreTally?
@@ -26,8 +33,9 @@ public final class AssembledPipeline: Sendable {
     init(
         services: [ServiceGroupConfiguration.ServiceConfiguration], counters: PipelineCounters,
         reporter: ProgressReporter, tally: StoreTally?, logger: Logger, serving: PipelineServingBackend? = nil,
-        httpServer: HTTPServer? = nil
+        httpServer: HTTPServer? = nil, consumer: KafkaConsumer? = nil
     ) {
+        self.consumer = consumer
         self.serving = serving
         self.httpServer = httpServer
         let stopped = StopLog()
@@ -82,7 +90,12 @@ public final class AssembledPipeline: Sendable {
         }
         defer { watcher.cancel() }
         try await group.run()
-        return reporter.summary(storeCount: tally?.count)
+        var summary = reporter.summary(storeCount: tally?.count)
+        if uncommittedMessages > 0 {
+            summary += "\n  NOT COMMITTED  \(uncommittedMessages)  (stored, but the group coordinator never confirmed their "
+                + "offsets: they will be delivered again, and the store's upsert leaves the rows as they are)"
+        }
+        return summary
     }
 }
 

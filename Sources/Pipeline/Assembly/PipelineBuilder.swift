@@ -385,7 +385,7 @@ public struct PipelineBuilder: Sendable {
                         failureTerminationBehavior: .gracefullyShutdownGroup))
             }
             let reporter = ProgressReporter(
-                counters: counters, interval: configuration.log.progressInterval,
+                counters: counters, interval: configuration.log.progressInterval, parts: parts,
                 write: configuration.log.format == "json"
                     ? ProgressReporter.logging(to: Logger(label: "userstream.progress")) : ProgressReporter.standardError)
             services.append(.init(service: reporter))
@@ -420,7 +420,7 @@ public struct PipelineBuilder: Sendable {
             }
             return AssembledPipeline(
                 services: services, counters: counters, reporter: reporter, tally: tally, logger: logger,
-                serving: backend, httpServer: server)
+                serving: backend, httpServer: server, consumer: consumer)
         } catch {
             await Self.close(opened.reversed())
             throw error

@@ -14,15 +14,20 @@ public final class ProgressReporter: Service {
     private let interval: Duration
     private let started: ContinuousClock.Instant
     private let write: @Sendable (String) -> Void
+    private let parts: PipelineParts
 
-    /// A reporter printing every `interval` (default 2 s) through `write` (default: stderr).
+    /// A reporter printing every `interval` (default 2 s) through `write` (default: stderr), for a process that
+    /// runs `parts` (default: both): `ingest` alone shows what it fetched and produced and its produce rate,
+    /// `process` alone what it consumed, stored and rejected.
     public init(
         counters: PipelineCounters,
         interval: Duration = .seconds(2),
+        parts: PipelineParts = .all,
         write: @escaping @Sendable (String) -> Void = ProgressReporter.standardError
     ) {
         self.counters = counters
         self.interval = interval
+        self.parts = parts
         self.started = .now
         self.write = write
     }
@@ -39,7 +44,7 @@ public final class ProgressReporter: Service {
     }
 
     public func run() async throws {
-        var lastHandled = 0
+        var lastHandled = rateCount
         var lastTime = ContinuousClock.now
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
@@ -48,7 +53,7 @@ public final class ProgressReporter: Service {
                 break
             }
             let now = ContinuousClock.now
-            let handled = counters.handled.load(ordering: .relaxed)
+            let handled = rateCount
             let rate = Double(handled - lastHandled) / (now - lastTime).seconds
             lastHandled = handled
             lastTime = now
@@ -56,14 +61,25 @@ public final class ProgressReporter: Service {
         }
     }
 
+    /// What the rate counts: users produced when this process only ingests, else messages handled.
+    public var rateCount: Int {
+        parts.contains(.process) ? counters.handled.load(ordering: .relaxed) : counters.produced.load(ordering: .relaxed)
+    }
+
     /// One progress line: totals and the current rate.
     public func progressLine(rate: Double) -> String {
         let elapsed = (ContinuousClock.now - started).seconds
-        return "[\(format(elapsed, digits: 1))s] fetched \(counters.fetched.load(ordering: .relaxed))"
-            + " produced \(counters.produced.load(ordering: .relaxed))"
-            + " stored \(counters.stored.load(ordering: .relaxed))"
-            + " rejected \(counters.rejected.load(ordering: .relaxed))"
-            + " | \(Int(rate.rounded())) users/s" + storeFigures() + Self.memoryFigures()
+        var line = "[\(format(elapsed, digits: 1))s]"
+        if parts.contains(.ingest) {
+            // A message can be read before its delivery report arrives: what was handled was produced.
+            let produced = max(counters.produced.load(ordering: .relaxed), counters.handled.load(ordering: .relaxed))
+            line += " fetched \(counters.fetched.load(ordering: .relaxed)) produced \(produced)"
+        }
+        if parts == .process { line += " consumed \(counters.handled.load(ordering: .relaxed))" }
+        if parts.contains(.process) {
+            line += " stored \(counters.stored.load(ordering: .relaxed)) rejected \(counters.rejected.load(ordering: .relaxed))"
+        }
+        return line + " | \(Int(rate.rounded())) users/s" + storeFigures() + Self.memoryFigures()
     }
 
     /// ` | STORE FAILING for 12s (7 retries), consumption paused` during a store outage, or nothing.
@@ -92,7 +108,8 @@ public final class ProgressReporter: Service {
                 + (counters.sustainedRate.map { "; \(Int($0.rounded())) users/s from the first batch to the last commit)" } ?? ")"),
             "  stored         \(counters.stored.load(ordering: .relaxed))",
             "  rejected       \(counters.rejected.load(ordering: .relaxed))",
-            "  duplicates     \(counters.duplicates.load(ordering: .relaxed))",
+            "  in-batch repeats \(counters.duplicates.load(ordering: .relaxed))  (a user twice in one batch: only the newest "
+                + "written; a user sent again later is an upsert of its row, so rows in store counts users)",
         ]
         let retries = counters.storeRetries.load(ordering: .relaxed)
         if retries > 0 { lines.append("  store retries  \(retries)  (writes tried again after a transient store failure)") }
@@ -109,7 +126,9 @@ public final class ProgressReporter: Service {
         }
         let latency = counters.endToEndLatency
         if let p50 = latency.percentile(0.5), let p99 = latency.percentile(0.99) {
-            lines.append("  latency        p50 \(p50) ms, p99 \(p99) ms  (fetched_at → row durable in the store)")
+            lines.append(
+                "  latency        p50 \(Self.milliseconds(p50, cap: latency.limit)), "
+                    + "p99 \(Self.milliseconds(p99, cap: latency.limit))  (fetched_at → row durable in the store)")
         }
         let stats = counters.transformStats
         for (reason, count) in stats.rejectsByReason.sorted(by: { $0.key.code < $1.key.code }) {
@@ -119,6 +138,11 @@ public final class ProgressReporter: Service {
             lines.append("  violation \(violation.code): \(count)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `12 ms`, or `≥ 60 s` at the histogram's cap (the value is at least that, not that).
+    public static func milliseconds(_ value: Int, cap: Int) -> String {
+        value >= cap ? "≥ \(cap / 1000) s" : "\(value) ms"
     }
 
     private func format(_ value: Double, digits: Int) -> String {

@@ -17,6 +17,24 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
     var generation: UInt64 = 0
     /// The offsets last committed asynchronously and not yet confirmed by a synchronous commit.
     var unflushed: [KafkaTopicPartition: Int64] = [:]
+    /// Commits asked for and not yet known to be stored by the coordinator: their offsets and how many handled
+    /// messages they cover. A confirmed offset covers every lower one of its partition.
+    var pendingCommits: [(offsets: [KafkaTopicPartition: Int64], messages: Int)] = []
+    /// Per partition, the highest offset the coordinator confirmed storing.
+    var confirmed: [KafkaTopicPartition: Int64] = [:]
+
+    /// Records that the coordinator stored `offsets`, and forgets the commits they cover.
+    func confirm(_ offsets: [KafkaTopicPartitionOffset]) {
+        for item in offsets {
+            confirmed[item.topicPartition] = max(confirmed[item.topicPartition] ?? Int64.min, item.offset)
+        }
+        pendingCommits.removeAll { pending in
+            pending.offsets.allSatisfy { partition, offset in (confirmed[partition] ?? Int64.min) >= offset }
+        }
+    }
+
+    /// Handled messages whose commit the coordinator never confirmed.
+    var unconfirmedMessages: Int { pendingCommits.reduce(0) { $0 + $1.messages } }
 
     init(configuration: KafkaConsumerConfiguration, logger: Logger) {
         self.committedTimeoutMilliseconds = Int32(clamping: configuration.committedOffsetsTimeoutMilliseconds)
@@ -132,6 +150,8 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
     private var topicNames: [OpaquePointer: String] = [:]
     /// Set by `closeBlocking`; read only on the consumer thread.
     private var closed = false
+    /// Handled messages whose commit was never confirmed, counted when the consumer closed; -1 before.
+    let uncommittedAtClose = Atomic<Int>(-1)
 
     init(configuration: KafkaConsumerConfiguration, topics: [String], logger: Logger) throws(KafkaError) {
         self.context = RDKafkaConsumerContext(configuration: configuration, logger: logger)
@@ -146,10 +166,14 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
                 (context as? RDKafkaConsumerContext)?.rebalance(rk, err, partitions)
             }
             rd_kafka_conf_set_offset_commit_cb(conf) { rk, err, offsets, opaque in
-                // Served inside poll (or close) on the consumer thread; only failures are news.
-                guard let opaque, err != RD_KAFKA_RESP_ERR_NO_ERROR, err != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
+                // Served inside poll (or close) on the consumer thread.
+                guard let opaque, err != RD_KAFKA_RESP_ERR__NO_OFFSET else { return }
                 let context = Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
-                let partitions = RDKafkaTopicPartitionList.read(offsets).map(\.0)
+                let answered = RDKafkaTopicPartitionList.read(offsets)
+                (context as? RDKafkaConsumerContext)?.confirm(
+                    answered.filter { $0.1 == RD_KAFKA_RESP_ERR_NO_ERROR }.map(\.0))
+                guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+                let partitions = answered.map(\.0)
                 (context as? RDKafkaConsumerContext)?.report(
                     KafkaError(code: .commit, rdKafka: err, context: "asynchronous commit of \(partitions)")
                 )
@@ -328,7 +352,9 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             }
         }
         if merged.isEmpty { return outcome }
+        self.context.pendingCommits.append((offsets: merged, messages: outcome.committedMessages))
         try self.commitBlocking(Self.sortedOffsets(merged), async: async)
+        if !async { self.context.confirm(Self.sortedOffsets(merged)) }
         for (partition, offset) in merged { self.context.unflushed[partition] = async ? offset : nil }
         return outcome
     }
@@ -337,6 +363,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
     func flushCommitsBlocking() throws(KafkaError) {
         if self.context.unflushed.isEmpty { return }
         try self.commitBlocking(Self.sortedOffsets(self.context.unflushed))
+        self.context.confirm(Self.sortedOffsets(self.context.unflushed))
         self.context.unflushed.removeAll()
     }
 
@@ -421,6 +448,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             self.context.logger.warning("consumer close", metadata: ["error": "\(result.name)"])
         }
         rd_kafka_destroy(self.handle)
+        self.uncommittedAtClose.store(self.context.unconfirmedMessages, ordering: .releasing)
         self.closed = true
     }
 
