@@ -52,9 +52,24 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         public var errorName: String
         /// librdkafka's error text (`rd_kafka_err2str`).
         public var message: String
+        /// Whether the broker may have stored the message anyway (librdkafka's `rd_kafka_message_status`).
+        public var persistence: Persistence = .notPersisted
 
         /// A one-line summary.
-        public var description: String { "#\(self.index) (\(self.topic)): \(self.errorName): \(self.message)" }
+        public var description: String {
+            "#\(self.index) (\(self.topic)): \(self.errorName): \(self.message) (\(self.persistence))"
+        }
+    }
+
+    /// What a failed message left in the topic.
+    public enum Persistence: String, Sendable, Hashable, CustomStringConvertible {
+        /// It never reached a broker, or the broker refused it: sending it again writes it once.
+        case notPersisted = "not persisted"
+        /// It was sent, but no answer came before the timeout: the broker may have stored it, and sending it again
+        /// may write it twice (the store's upsert keeps one row per user).
+        case possiblyPersisted = "possibly persisted"
+
+        public var description: String { rawValue }
     }
 
     /// What kind of operation failed.

@@ -90,7 +90,10 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
     }
 
     /// Records a delivery report (from librdkafka's poll thread).
-    func delivered(index: Int, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t) {
+    func delivered(
+        index: Int, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t,
+        persistence: KafkaError.Persistence = .notPersisted
+    ) {
         let settled = self.lock.withLock {
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
                 self.partitions[index] = partition
@@ -102,7 +105,8 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
                         topic: self.topics[index],
                         rdKafkaCode: error.rawValue,
                         errorName: error.name,
-                        message: error.text
+                        message: error.text,
+                        persistence: persistence
                     )
                 )
             }
@@ -158,11 +162,20 @@ final class RDKafkaDeliveryBatch: @unchecked Sendable {
         let (partitions, offsets, failures) = self.lock.withLock { (self.partitions, self.offsets, self.failures) }
         if !failures.isEmpty {
             let sorted = failures.sorted { $0.index < $1.index }
+            let possibly = sorted.filter { $0.persistence == .possiblyPersisted }.count
+            var message = "\(sorted.count) of \(self.count) messages were not acknowledged"
+            if possibly == 0 {
+                message += " (none reached the topic: sending them again writes each once)"
+            } else {
+                message += ": \(sorted.count - possibly) not persisted, \(possibly) possibly persisted (sent, but no "
+                    + "answer came before the timeout: they may be in the topic, and sending them again may write them "
+                    + "twice; the store's upsert keeps one row per user)"
+            }
             throw KafkaError(
                 code: .delivery,
                 rdKafkaCode: sorted[0].rdKafkaCode,
                 errorName: sorted[0].errorName,
-                message: "\(sorted.count) of \(self.count) messages were not delivered",
+                message: message,
                 failures: sorted
             )
         }
@@ -200,7 +213,9 @@ final class RDKafkaProducerCore: @unchecked Sendable {
                     index: slot.index,
                     partition: message.pointee.partition,
                     offset: message.pointee.offset,
-                    error: message.pointee.err
+                    error: message.pointee.err,
+                    persistence: rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED
+                        ? .possiblyPersisted : .notPersisted
                 )
             }
         }
