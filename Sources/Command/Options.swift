@@ -112,6 +112,8 @@ struct KafkaOptions: ParsableArguments, SettingFlags {
     var createTopics: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.sessionTimeout.help))
     var sessionTimeout: String?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.deliveryTimeout.help))
+    var deliveryTimeout: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.compression.help))
     var compression: String?
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(PipelineSetting.embeddedPort.help))
@@ -140,7 +142,7 @@ struct KafkaOptions: ParsableArguments, SettingFlags {
             entry(.brokers, brokers), entry(.topic, topic), entry(.deadLetterTopic, dlqTopic), entry(.group, group),
             entry(.partitions, partitions), entry(.replicationFactor, replicationFactor),
             entry(.createTopics, createTopics),
-            entry(.sessionTimeout, sessionTimeout), entry(.compression, compression), entry(.embeddedPort, port),
+            entry(.sessionTimeout, sessionTimeout), entry(.deliveryTimeout, deliveryTimeout), entry(.compression, compression), entry(.embeddedPort, port),
             entry(.securityProtocol, securityProtocol), entry(.saslMechanism, saslMechanism),
             entry(.saslUsername, saslUsername), entry(.saslPasswordFile, saslPasswordFile),
             entry(.caLocation, sslCaLocation), entry(.producerProperties, producerProperties),

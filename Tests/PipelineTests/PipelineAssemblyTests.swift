@@ -20,7 +20,7 @@ struct PipelineAssemblyTests {
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all).build()
         #expect(pipeline.serviceNames == [
             "EmbeddedKafkaBroker", "SQLiteUserStore", "StoreTally", "KafkaProducer", "KafkaConsumer",
-            "StreamProcessor", "Ingester", "ProgressReporter",
+            "StreamProcessor", "KafkaAdmin", "ProduceWatch", "Ingester", "ProgressReporter",
         ])
         // Never run: stop what build started.
         let group = pipeline.serviceGroup(signals: [])

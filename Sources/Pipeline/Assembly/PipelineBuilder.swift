@@ -155,6 +155,7 @@ public struct PipelineBuilder: Sendable {
             )
         )
         producer.compression = compression.rawValue
+        producer.messageTimeoutMilliseconds = Int(kafka.deliveryTimeout.seconds * 1000)
         return producer
     }
 
@@ -319,6 +320,16 @@ public struct PipelineBuilder: Sendable {
             }
 
             let counters = PipelineCounters()
+            // One admin client for what watches the brokers (the produce watch, the HTTP face's lag), made on first use.
+            var sharedAdmin: KafkaAdmin?
+            func watchingAdmin() throws -> KafkaAdmin {
+                if let sharedAdmin { return sharedAdmin }
+                let made = try admin(brokers: brokers)
+                opened.append(made)
+                services.append(.init(service: made))
+                sharedAdmin = made
+                return made
+            }
             var store: (any UserStore)?
             var tally: StoreTally?
             if parts.contains(.process) {
@@ -377,6 +388,13 @@ public struct PipelineBuilder: Sendable {
                         configuration: ingesterConfiguration(), counters: counters, logger: logger
                     )
                 }
+                var watch = ProduceWatch.Configuration()
+                watch.deliveryTimeout = kafka.deliveryTimeout
+                services.append(
+                    .init(
+                        service: ProduceWatch(
+                            counters: counters, admin: try watchingAdmin(), topic: kafka.topic, configuration: watch,
+                            logger: logger)))
                 // With a processor in the process, the processor's end ends the run; alone, the ingester's does.
                 services.append(
                     .init(
@@ -392,9 +410,7 @@ public struct PipelineBuilder: Sendable {
             var backend: PipelineServingBackend?
             var server: HTTPServer?
             if let serving {
-                let admin = try admin(brokers: brokers)
-                opened.append(admin)
-                services.append(.init(service: admin))
+                let admin = try watchingAdmin()
                 let sampler = PipelineSampler(
                     counters: counters, lagSource: .init(admin: admin, group: kafka.group, topic: kafka.topic),
                     consumer: consumer, logger: logger)

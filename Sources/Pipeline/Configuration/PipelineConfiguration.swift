@@ -85,6 +85,9 @@ public struct PipelineConfiguration: Sendable, Equatable {
         public var createTopics: Bool?
         /// The consumer's session timeout (a real broker accepts 6 s to 5 min by default). Default: 10 s.
         public var sessionTimeout: Duration = .seconds(10)
+        /// How long a produced message may wait for the brokers' acknowledgement, retries included
+        /// (`message.timeout.ms`); then it fails, not persisted or possibly persisted. Default: 5 minutes.
+        public var deliveryTimeout: Duration = .seconds(300)
         /// The producer's codec; nil for auto: none with the embedded broker (nothing crosses a network), else lz4.
         /// Default: nil (auto).
         public var compression: Compression?

@@ -81,6 +81,10 @@ extension PipelineSetting {
         "kafka.session-timeout", name: "session-timeout",
         "The consumer's session timeout (a real broker accepts 6s to 5m by default).", minimum: .seconds(1),
         \.kafka.sessionTimeout)
+    public static let deliveryTimeout = duration(
+        "kafka.delivery-timeout", name: "delivery-timeout",
+        "How long a produced message may wait for the brokers' acknowledgement, retries included (message.timeout.ms).",
+        minimum: .seconds(1), \.kafka.deliveryTimeout)
     public static let compression = PipelineSetting(
         "kafka.compression", name: "compression",
         "Producer codec: none, lz4, zstd, snappy or gzip; auto: none with the embedded broker, else lz4.",
@@ -315,7 +319,7 @@ extension PipelineSetting {
     public static let all: [PipelineSetting] = [
         // The URL before the kind: `--source URL` sets both, and a layer's URL there must win over a lower one's.
         sourceURL, source, pageSize, rate, seed, badFraction,
-        brokers, topic, deadLetterTopic, group, partitions, replicationFactor, createTopics, sessionTimeout, compression, embeddedPort,
+        brokers, topic, deadLetterTopic, group, partitions, replicationFactor, createTopics, sessionTimeout, deliveryTimeout, compression, embeddedPort,
         securityProtocol, saslMechanism, saslUsername, saslPassword, saslPasswordFile, caLocation,
         producerProperties, consumerProperties,
         batchSize, batchInterval, batchLinger, maxMessageBytes, failOnGap, maxLag,

@@ -67,6 +67,22 @@ public final class PipelineCounters: Sendable {
     /// ``endToEndLatency`` spent in the ingester, the producer and Kafka.
     public let consumeLatency = LatencyHistogram()
 
+    /// Since when (``WallClock/monotonicNanoseconds()``) the brokers have acknowledged nothing while messages wait,
+    /// or 0 (``ProduceWatch``).
+    public let produceStalledSince = Atomic<Int>(0)
+
+    /// How long the brokers have acknowledged nothing while messages wait, or nil.
+    public var produceStall: Duration? {
+        let since = produceStalledSince.load(ordering: .relaxed)
+        guard since > 0 else { return nil }
+        return .nanoseconds(max(0, WallClock.monotonicNanoseconds() - since))
+    }
+
+    /// Messages handed to the producer and neither acknowledged nor failed yet.
+    public var awaitingAcknowledgement: Int {
+        max(0, sent.load(ordering: .relaxed) - produced.load(ordering: .relaxed) - produceErrors.load(ordering: .relaxed))
+    }
+
     /// Store writes that failed (each retry of an outage counts, and a failure for good).
     public let storeWriteErrors = Atomic<Int>(0)
     /// Messages the broker did not acknowledge (a delivery report with an error, or none before the timeout).

@@ -89,6 +89,8 @@ public final class PipelineMetrics: Sendable {
                 }
             }
         }
+        gauge("userstream_produce_stalled", counters.produceStall == nil ? 0 : 1)
+        gauge("userstream_produce_awaiting_acknowledgement", Double(counters.awaitingAcknowledgement))
         gauge("userstream_store_failing", counters.storeOutage == nil ? 0 : 1)
         gauge("userstream_store_outage_seconds", counters.storeOutage?.seconds ?? 0)
         gauge("userstream_process_uptime_seconds", Date().timeIntervalSince(started))

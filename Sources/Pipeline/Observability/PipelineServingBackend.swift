@@ -100,13 +100,11 @@ public struct PipelineServingBackend: ServingBackend {
             }
             return .init(state: "starting", reason: "waiting for the consumer group to assign partitions")
         }
-        let inFlight = counters.sent.load(ordering: .relaxed) - counters.produced.load(ordering: .relaxed)
-            - counters.produceErrors.load(ordering: .relaxed)
-        if inFlight > 0, now - snapshot.lastProducedNanos > 30_000_000_000 {
+        if let stall = counters.produceStall {
             return .init(
                 state: "stalled",
-                reason: "the broker has acknowledged nothing for \((now - snapshot.lastProducedNanos) / 1_000_000_000) s "
-                    + "(\(inFlight) messages waiting)")
+                reason: "the brokers have acknowledged nothing for \(Int(stall.seconds)) s "
+                    + "(\(counters.awaitingAcknowledgement) messages waiting; see the log for each partition's state)")
         }
         return .init(state: "running")
     }
@@ -138,6 +136,12 @@ public struct PipelineServingBackend: ServingBackend {
                     checks.append(.init(name: "store", ok: false, detail: "\(error)"))
                 }
             }
+        }
+        if let stall = counters.produceStall {
+            checks.append(
+                .init(
+                    name: "producer", ok: false,
+                    detail: "no acknowledgement for \(Int(stall.seconds)) s, \(counters.awaitingAcknowledgement) waiting"))
         }
         if consumes {
             let assigned = snapshot.assigned ?? 0

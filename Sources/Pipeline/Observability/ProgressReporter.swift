@@ -84,8 +84,13 @@ public final class ProgressReporter: Service {
 
     /// ` | STORE FAILING for 12s (7 retries), consumption paused` during a store outage, or nothing.
     func storeFigures() -> String {
-        guard let outage = counters.storeOutage else { return "" }
-        return " | STORE FAILING for \(DurationText.format(.seconds(Int64(outage.seconds))))"
+        var text = ""
+        if let stall = counters.produceStall {
+            text += " | PRODUCE STALLED for \(DurationText.format(.seconds(Int64(stall.seconds))))"
+                + " (\(counters.awaitingAcknowledgement) waiting for the brokers)"
+        }
+        guard let outage = counters.storeOutage else { return text }
+        return text + " | STORE FAILING for \(DurationText.format(.seconds(Int64(outage.seconds))))"
             + " (\(counters.storeRetries.load(ordering: .relaxed)) retries), consumption paused"
     }
 
