@@ -103,6 +103,8 @@ public struct KafkaConsumerConfiguration: Sendable {
             ("enable.partition.eof", "false"),
             ("queued.max.messages.kbytes", String(self.prefetchKilobytes)),
             ("fetch.wait.max.ms", String(self.fetchWaitMaxMilliseconds)),
+            // Broker state changes are logged from the statistics, once per change (BrokerStateTracker).
+            ("statistics.interval.ms", "5000"),
         ]
         properties += self.common.extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return properties

@@ -18,6 +18,9 @@ public struct KafkaProducerConfiguration: Sendable {
     /// How long a message may wait for its delivery, retries included (`message.timeout.ms`);
     /// after that it fails with `_MSG_TIMED_OUT`. Default: 300 000 ms (5 minutes).
     public var messageTimeoutMilliseconds: Int
+    /// How often librdkafka reports its statistics, from which broker state changes are logged (one line each):
+    /// `statistics.interval.ms`. Default: 5 000 ms.
+    public var statisticsIntervalMilliseconds: Int
 
     /// Creates a producer configuration with the documented defaults.
     /// - Parameters:
@@ -30,6 +33,7 @@ public struct KafkaProducerConfiguration: Sendable {
         self.queueBufferingMaxMessages = 100_000
         self.batchNumMessages = 10_000
         self.messageTimeoutMilliseconds = 300_000
+        self.statisticsIntervalMilliseconds = 5_000
     }
 
     /// All librdkafka properties, in the order they are applied.
@@ -44,6 +48,7 @@ public struct KafkaProducerConfiguration: Sendable {
             ("queue.buffering.max.messages", String(self.queueBufferingMaxMessages)),
             ("batch.num.messages", String(self.batchNumMessages)),
             ("message.timeout.ms", String(self.messageTimeoutMilliseconds)),
+            ("statistics.interval.ms", String(self.statisticsIntervalMilliseconds)),
         ]
         properties += self.common.extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return properties

@@ -160,6 +160,14 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
             properties: configuration.properties,
             context: self.context
         ) { conf in
+            rd_kafka_conf_set_stats_cb(conf) { rk, json, length, _ in
+                guard let rk, let json, let opaque = rd_kafka_opaque(rk) else { return 0 }
+                let context = Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+                context.brokers.observe(
+                    statistics: String(decoding: UnsafeRawBufferPointer(start: json, count: length), as: UTF8.self),
+                    logger: context.logger)
+                return 0  // librdkafka frees the document
+            }
             rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, opaque in
                 guard let rk, let opaque else { return }
                 let context = Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()

@@ -7,6 +7,8 @@ import Logging
 /// It must outlive the `rd_kafka_t` (the owner destroys the handle first).
 class RDKafkaCallbackContext: @unchecked Sendable {
     let logger: Logger
+    /// Where this client's statistics go: broker state changes, logged once per process.
+    var brokers: BrokerStateTracker { BrokerStateTracker.shared }
 
     init(logger: Logger) {
         self.logger = logger
@@ -23,8 +25,9 @@ class RDKafkaCallbackContext: @unchecked Sendable {
         case 6: swiftLevel = .info
         default: swiftLevel = .debug
         }
+        let level = BrokerStateTracker.isConnectionNoise(facility: facility, message: message) ? .debug : swiftLevel
         self.logger.log(
-            level: swiftLevel,
+            level: level,
             "\(message)",
             metadata: ["kafka.facility": "\(facility)"],
             source: "librdkafka"

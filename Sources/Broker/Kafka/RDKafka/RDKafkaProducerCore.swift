@@ -206,6 +206,13 @@ final class RDKafkaProducerCore: @unchecked Sendable {
             properties: configuration.properties,
             context: self.context
         ) { conf in
+            rd_kafka_conf_set_stats_cb(conf) { rk, json, length, _ in
+                guard let rk, let json, let opaque = rd_kafka_opaque(rk) else { return 0 }
+                let context = Unmanaged<RDKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue()
+                let text = String(decoding: UnsafeRawBufferPointer(start: json, count: length), as: UTF8.self)
+                context.brokers.observe(statistics: text, logger: context.logger)
+                return 0  // librdkafka frees the document
+            }
             rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
                 guard let message, let opaque = message.pointee._private else { return }
                 let slot = opaque.assumingMemoryBound(to: RDKafkaDeliveryBatch.Slot.self).pointee
