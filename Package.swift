@@ -222,6 +222,14 @@ let package = Package(
 
         // The tests' one wait on a condition with a deadline (tests only).
         .target(name: "TestWaiting", path: "Sources/Testing/TestWaiting", swiftSettings: swiftSettings),
+        // A log recorder for tests that check what was logged.
+        .target(
+            name: "TestLogging",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/Testing/TestLogging", swiftSettings: swiftSettings),
 
         // MARK: Tests, one target per module.
 
@@ -234,7 +242,7 @@ let package = Package(
         .testTarget(
             name: "CQLTests",
             dependencies: [
-                "CQL", "TestWaiting", .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "CQL", "TestWaiting", "TestLogging", .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -258,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "StoresTests",
             dependencies: [
-                "Stores", "UsersContract", "CQL", "Bench",
+                "Stores", "UsersContract", "CQL", "Bench", "TestLogging",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,3 +1,4 @@
+import TestLogging
 import TestWaiting
 import Logging
 import Testing

@@ -9,6 +9,13 @@ import Testing
 /// `system.peers`, `system_schema.keyspaces`, REGISTER, PREPARE and EXECUTE of one INSERT with a text key.
 /// Each node logs the keys it executed; a node can be told to answer EXECUTE with an error or to drop the
 /// connection, and can be stopped (listener and connections) and started again on the same port.
+///
+/// Like Cassandra, each node keeps its own prepared statements (an EXECUTE of an id it does not know is answered
+/// UNPREPARED; a restart forgets them all) and its own schema: `CREATE KEYSPACE` / `CREATE TABLE` change the node
+/// that runs them at once and reach the others after their `schemaDelay` (a node that is stopped gets them when it
+/// starts again); a `CREATE TABLE` on a node without its keyspace fails as Cassandra's does. `schema_version` in
+/// `system.local` and `system.peers` follows each node's schema, and a node that is stopped keeps the version it
+/// had in the others' `system.peers`.
 final class FakeCluster: Sendable {
     struct Node: Sendable {
         var address: String
@@ -37,6 +44,33 @@ final class FakeCluster: Sendable {
     private let behaviours = NIOLockedValueBox<[String: Behaviour]>([:])
     /// When set, STARTUP is answered with AUTHENTICATE and only this `\0user\0password` token is accepted.
     let requiredToken = NIOLockedValueBox<[UInt8]?>(nil)
+
+    /// One DDL statement a node ran.
+    struct SchemaChange: Sendable {
+        var node: String
+        /// The connection it came on (one number per accepted connection).
+        var connection: Int
+        var statement: String
+        /// For `CREATE TABLE`: the running nodes that did not have its keyspace at that moment.
+        var keyspaceMissingOn: [String]
+    }
+
+    struct SchemaState: Sendable {
+        /// Each node's keyspaces (`ks`) and tables (`ks.t`).
+        var objects: [String: Set<String>] = [:]
+        /// How long a change made on another node takes to reach a node (default: at once).
+        var delays: [String: Duration] = [:]
+        /// Nodes whose `system.peers` shows every peer with their own version (they have heard nothing new).
+        var gossipLagging: Set<String> = []
+        var changes: [SchemaChange] = []
+    }
+
+    let schema = NIOLockedValueBox(SchemaState())
+    /// The prepared statement ids each node knows.
+    private let preparedIDs = NIOLockedValueBox<[String: Set<[UInt8]>]>([:])
+    /// How many EXECUTEs each node answered UNPREPARED.
+    private let unpreparedAnswers = NIOLockedValueBox<[String: Int]>([:])
+    private let connectionNumbers = NIOLockedValueBox(0)
 
     private init(nodes: [Node], port: Int, channels: [String: any Channel], holder: NIOLockedValueBox<FakeCluster?>) {
         self.nodes = nodes
@@ -98,8 +132,113 @@ final class FakeCluster: Sendable {
     /// Starts a stopped node again on the cluster's port.
     func restartNode(_ address: String) async throws {
         let node = try #require(self.nodes.first { $0.address == address })
+        self.preparedIDs.withLockedValue { $0[address] = [] }
+        let running = self.runningNodes
+        self.schema.withLockedValue { schema in
+            for other in running { schema.objects[address, default: []].formUnion(schema.objects[other] ?? []) }
+        }
         let channel = try await Self.listen(node, port: self.port, holder: self.holder)
         self.channels.withLockedValue { $0[address] = channel }
+    }
+
+    /// The nodes whose listener is open.
+    var runningNodes: [String] { self.channels.withLockedValue { $0.keys.sorted() } }
+
+    func isRunning(_ address: String) -> Bool { self.channels.withLockedValue { $0[address] != nil } }
+
+    // MARK: prepared statements
+
+    func prepared(_ id: [UInt8], on address: String) {
+        self.preparedIDs.withLockedValue { _ = $0[address, default: []].insert(id) }
+    }
+
+    func knows(_ id: [UInt8], on address: String) -> Bool {
+        self.preparedIDs.withLockedValue { $0[address]?.contains(id) ?? false }
+    }
+
+    /// Makes a node forget its prepared statements (as a cache eviction or an unnoticed restart does).
+    func forgetPrepared(on address: String) { self.preparedIDs.withLockedValue { $0[address] = [] } }
+
+    func answeredUnprepared(on address: String) {
+        self.unpreparedAnswers.withLockedValue { $0[address, default: 0] += 1 }
+    }
+
+    /// How many EXECUTEs a node answered UNPREPARED.
+    func unpreparedCount(on address: String) -> Int { self.unpreparedAnswers.withLockedValue { $0[address] ?? 0 } }
+
+    func nextConnectionNumber() -> Int {
+        self.connectionNumbers.withLockedValue {
+            $0 += 1
+            return $0
+        }
+    }
+
+    // MARK: schema
+
+    /// Whether a node has a keyspace (`ks`) or table (`ks.t`).
+    func has(_ object: String, on address: String) -> Bool {
+        self.schema.withLockedValue { $0.objects[address]?.contains(object) ?? false }
+    }
+
+    /// The DDL the nodes ran, in order.
+    var schemaChanges: [SchemaChange] { self.schema.withLockedValue { $0.changes } }
+
+    /// A node's schema version: 16 bytes derived from its keyspaces and tables (equal schemas, equal versions).
+    func schemaVersion(of address: String) -> [UInt8] {
+        let objects = self.schema.withLockedValue { $0.objects[address] ?? [] }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in objects.sorted().joined(separator: ",").utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let half = withUnsafeBytes(of: hash.bigEndian) { Array($0) }
+        return half + half
+    }
+
+    /// The version `viewer` shows for `peer` in its `system.peers`.
+    func schemaVersion(of peer: String, seenBy viewer: String) -> [UInt8] {
+        let lagging = self.schema.withLockedValue { $0.gossipLagging.contains(viewer) }
+        return self.schemaVersion(of: lagging ? viewer : peer)
+    }
+
+    /// Runs a `CREATE KEYSPACE|TABLE IF NOT EXISTS` on `address`; returns the error message when it fails.
+    func runDDL(_ statement: String, on address: String, connection: Int) -> String? {
+        let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).map(String.init)
+        guard words.count >= 6, words[0] == "CREATE" else { return "unsupported DDL" }
+        let name = words[5]
+        let isTable = words[1] == "TABLE"
+        let keyspace = isTable ? String(name.split(separator: ".")[0]) : name
+        let running = self.runningNodes
+        let error = self.schema.withLockedValue { schema -> String? in
+            let missing = running.filter { !(schema.objects[$0]?.contains(keyspace) ?? false) }
+            schema.changes.append(
+                SchemaChange(
+                    node: address, connection: connection, statement: statement,
+                    keyspaceMissingOn: isTable ? missing : []))
+            if isTable && !(schema.objects[address]?.contains(keyspace) ?? false) {
+                return "Keyspace '\(keyspace)' doesn't exist"
+            }
+            schema.objects[address, default: []].insert(name)
+            return nil
+        }
+        guard error == nil else { return error }
+        for other in self.nodes.map(\.address) where other != address {
+            let delay = self.schema.withLockedValue { $0.delays[other] } ?? .zero
+            if delay == .zero {
+                self.receiveSchema(name, on: other)
+            } else {
+                Task { [weak self] in
+                    try? await Task.sleep(for: delay)
+                    self?.receiveSchema(name, on: other)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A change made elsewhere reaches a node; a stopped node gets it when it starts again.
+    private func receiveSchema(_ object: String, on address: String) {
+        guard self.isRunning(address) else { return }
+        self.schema.withLockedValue { _ = $0.objects[address, default: []].insert(object) }
     }
 
     /// The connections a node has open.
@@ -150,10 +289,13 @@ final class FakeNodeHandler: ChannelInboundHandler {
 
     let node: FakeCluster.Node
     let cluster: NIOLockedValueBox<FakeCluster?>
+    /// This connection's number (for the DDL log).
+    let connectionNumber: Int
 
     init(node: FakeCluster.Node, cluster: NIOLockedValueBox<FakeCluster?>) {
         self.node = node
         self.cluster = cluster
+        self.connectionNumber = cluster.withLockedValue { $0 }?.nextConnectionNumber() ?? 0
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -184,8 +326,19 @@ final class FakeNodeHandler: ChannelInboundHandler {
             reply(0x02, [])
         case .query:
             let query = (try? body.readCQLLongString()) ?? ""
-            reply(0x08, self.answer(query, cluster: cluster))
+            if query.hasPrefix("CREATE") {
+                if let error = cluster.runDDL(query, on: self.node.address, connection: self.connectionNumber) {
+                    reply(0x00, int(0x2200) + str(error))
+                } else {
+                    let name = query.split(whereSeparator: { $0.isWhitespace || $0 == "(" })[5].split(separator: ".")
+                    let target = query.contains("KEYSPACE") ? "KEYSPACE" : "TABLE"
+                    reply(0x08, int(5) + str("CREATED") + str(target) + name.flatMap { str(String($0)) })
+                }
+                return
+            }
+            reply(0x08, self.answer(query, values: Self.values(&body), cluster: cluster))
         case .prepare:
+            cluster.prepared(FakeCluster.preparedID, on: self.node.address)
             reply(
                 0x08,
                 int(4) + short(FakeCluster.preparedID.count) + FakeCluster.preparedID
@@ -193,7 +346,12 @@ final class FakeNodeHandler: ChannelInboundHandler {
                     + str("ks") + str("t") + str("k") + short(0x000D) + str("v") + short(0x000D)
                     + int(4) + int(0))
         case .execute:
-            _ = try? body.readCQLShortBytes()
+            let id = (try? body.readCQLShortBytes()) ?? []
+            guard cluster.knows(id, on: self.node.address) else {
+                cluster.answeredUnprepared(on: self.node.address)
+                reply(0x00, int(0x2500) + str("Prepared query with ID \(id) not found") + short(id.count) + id)
+                return
+            }
             _ = try? body.readCQLShort()
             _ = try? body.readCQLByte()
             _ = try? body.readCQLShort()
@@ -224,27 +382,44 @@ final class FakeNodeHandler: ChannelInboundHandler {
         int(Int32(tokens.count)) + tokens.flatMap { bytes(Array(String($0).utf8)) }
     }
 
-    private func answer(_ query: String, cluster: FakeCluster) -> [UInt8] {
+    /// The values of a QUERY body after its query string, as text.
+    static func values(_ body: inout ByteBuffer) -> [String] {
+        guard (try? body.readCQLShort()) != nil, let flags = try? body.readCQLByte(), flags & 0x01 != 0,
+            let count = try? body.readCQLShort()
+        else { return [] }
+        return (0..<count).map { _ in (try? body.readCQLBytes()).flatMap { $0.map { String(buffer: $0) } } ?? "" }
+    }
+
+    private func answer(_ query: String, values: [String], cluster: FakeCluster) -> [UInt8] {
         let text: [UInt8] = short(0x000D)
+        let uuid: [UInt8] = short(0x000C)
         if query.contains("FROM system.local") {
-            return int(2) + int(1) + int(3) + str("system") + str("local")
+            return int(2) + int(1) + int(4) + str("system") + str("local")
                 + str("data_center") + text + str("rack") + text + str("tokens") + short(0x0022) + text
+                + str("schema_version") + uuid
                 + int(1) + bytes(Array(self.node.dataCenter.utf8)) + bytes(Array("r1".utf8))
-                + bytes(self.tokens(self.node.tokens))
+                + bytes(self.tokens(self.node.tokens)) + bytes(cluster.schemaVersion(of: self.node.address))
         }
         if query.contains("FROM system.peers") {
             let others = cluster.nodes.filter { $0.address != self.node.address }
             var body =
-                int(2) + int(1) + int(5) + str("system") + str("peers")
+                int(2) + int(1) + int(6) + str("system") + str("peers")
                 + str("peer") + short(0x0010) + str("rpc_address") + short(0x0010)
                 + str("data_center") + text + str("rack") + text + str("tokens") + short(0x0022) + text
+                + str("schema_version") + uuid
                 + int(Int32(others.count))
             for other in others {
                 body +=
                     bytes(self.inet(other.address)) + bytes(self.inet(other.address))
                     + bytes(Array(other.dataCenter.utf8)) + bytes(Array("r1".utf8)) + bytes(self.tokens(other.tokens))
+                    + bytes(cluster.schemaVersion(of: other.address, seenBy: self.node.address))
             }
             return body
+        }
+        if query.contains("system_schema.tables") {
+            let found = values.count == 2 && cluster.has("\(values[0]).\(values[1])", on: self.node.address)
+            return int(2) + int(1) + int(1) + str("system_schema") + str("tables") + str("table_name") + text
+                + int(found ? 1 : 0) + (found ? bytes(Array(values[1].utf8)) : [])
         }
         if query.contains("system_schema.keyspaces") {
             let map =
@@ -252,10 +427,6 @@ final class FakeNodeHandler: ChannelInboundHandler {
                 + bytes(Array("replication_factor".utf8)) + bytes(Array("1".utf8))
             return int(2) + int(1) + int(1) + str("system_schema") + str("keyspaces")
                 + str("replication") + short(0x0021) + text + text + int(1) + bytes(map)
-        }
-        if query.contains("schema_version") {
-            return int(2) + int(1) + int(1) + str("system") + str("local") + str("schema_version") + short(0x000C)
-                + int(1) + bytes([UInt8](repeating: 7, count: 16))
         }
         return int(1)
     }

@@ -6,10 +6,15 @@ import UsersContract
 @testable import CQL
 @testable import Stores
 
-/// A one-node fake Cassandra on 127.0.0.1 that understands exactly the statements `CassandraUserStore` sends:
-/// the handshake, discovery queries, the schema DDL, the prepared INSERT (cells kept with last-write-wins by
-/// timestamp, unset cells not written), the SELECTs (with skip_metadata answered by No_metadata rows, and paging),
-/// COUNT(*) and DELETE.
+/// A fake Cassandra that understands exactly the statements `CassandraUserStore` sends: the handshake, discovery
+/// queries, the schema DDL, the prepared INSERT (cells kept with last-write-wins by timestamp, unset cells not
+/// written), the SELECTs (with skip_metadata answered by No_metadata rows, and paging), COUNT(*) and DELETE.
+///
+/// One node on 127.0.0.1 by default, or several on 127.0.0.x sharing one port (and one table of rows). Each node has
+/// its own schema, as in Cassandra: DDL changes the node that runs it at once and reaches the others after their
+/// `delays` (a stopped node gets it when it is started again); `CREATE TABLE` on a node without the keyspace fails
+/// with "Keyspace ... doesn't exist"; `schema_version` follows each node's schema, and a stopped node keeps its old
+/// version in the others' `system.peers`.
 final class FakeCassandraNode: Sendable {
     struct Cell: Sendable {
         var bytes: [UInt8]?
@@ -24,34 +29,157 @@ final class FakeCassandraNode: Sendable {
         var pagesServed = 0
     }
 
+    /// One DDL statement a node ran.
+    struct SchemaChange: Sendable {
+        var node: String
+        /// The connection it came on (one number per accepted connection).
+        var connection: Int
+        /// For `CREATE TABLE`: the running nodes that did not have its keyspace at that moment.
+        var keyspaceMissingOn: [String]
+    }
+
+    struct Schema: Sendable {
+        /// Each node's keyspaces (`ks`) and tables (`ks.t`).
+        var objects: [String: Set<String>] = [:]
+        /// How long a change made on another node takes to reach a node (default: at once).
+        var delays: [String: Duration] = [:]
+        /// Nodes whose `system.peers` shows every peer at their own version (they have heard nothing new).
+        var gossipLagging: Set<String> = []
+        var changes: [SchemaChange] = []
+    }
+
     static let columns = UserRow.columns.map { ($0.name, $0.type.cql) }
 
     let port: Int
-    private let channel: any Channel
+    /// The nodes' addresses; the first is the contact point.
+    let addresses: [String]
+    private let channels: NIOLockedValueBox<[String: any Channel]>
+    private let accepted = NIOLockedValueBox<[String: [any Channel]]>([:])
+    private let holder: NIOLockedValueBox<FakeCassandraNode?>
+    private let connectionNumbers = NIOLockedValueBox(0)
     let table = NIOLockedValueBox<[String: [String: Cell]]>([:])
     let log = NIOLockedValueBox(Log())
+    let schema = NIOLockedValueBox(Schema())
 
-    private init(port: Int, channel: any Channel) {
+    private init(
+        port: Int, addresses: [String], channels: [String: any Channel], holder: NIOLockedValueBox<FakeCassandraNode?>
+    ) {
         self.port = port
-        self.channel = channel
+        self.addresses = addresses
+        self.channels = NIOLockedValueBox(channels)
+        self.holder = holder
     }
 
-    static func start() async throws -> FakeCassandraNode {
+    /// Starts the nodes; the first picks a free port and the others bind the same one.
+    static func start(addresses: [String] = ["127.0.0.1"]) async throws -> FakeCassandraNode {
         let holder = NIOLockedValueBox<FakeCassandraNode?>(nil)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(FakeCassandraHandler(node: holder))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        let node = FakeCassandraNode(port: channel.localAddress?.port ?? 0, channel: channel)
+        var channels: [String: any Channel] = [:]
+        var port = 0
+        for address in addresses {
+            let channel = try await Self.listen(address, port: port, holder: holder)
+            port = channel.localAddress?.port ?? port
+            channels[address] = channel
+        }
+        let node = FakeCassandraNode(port: port, addresses: addresses, channels: channels, holder: holder)
         holder.withLockedValue { $0 = node }
         return node
     }
 
-    func stop() async { try? await self.channel.close() }
+    private static func listen(
+        _ address: String, port: Int, holder: NIOLockedValueBox<FakeCassandraNode?>
+    ) async throws -> any Channel {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                let node = holder.withLockedValue { $0 }
+                node?.accept(channel, on: address)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(
+                        FakeCassandraHandler(
+                            node: holder, address: address, connection: node?.nextConnectionNumber() ?? 0))
+                }
+            }
+            .bind(host: address, port: port).get()
+    }
+
+    private func accept(_ channel: any Channel, on address: String) {
+        self.accepted.withLockedValue { $0[address, default: []].append(channel) }
+    }
+
+    private func nextConnectionNumber() -> Int {
+        self.connectionNumbers.withLockedValue {
+            $0 += 1
+            return $0
+        }
+    }
+
+    func stop() async {
+        for channel in self.channels.withLockedValue({ Array($0.values) }) { try? await channel.close() }
+        for channel in self.accepted.withLockedValue({ $0.values.flatMap { $0 } }) { try? await channel.close() }
+    }
+
+    /// Stops one node as a crash does: its listener and every connection it accepted close.
+    func stopNode(_ address: String) async {
+        try? await self.channels.withLockedValue { $0.removeValue(forKey: address) }?.close()
+        for channel in self.accepted.withLockedValue({ $0.removeValue(forKey: address) ?? [] }) {
+            try? await channel.close()
+        }
+    }
+
+    func isRunning(_ address: String) -> Bool { self.channels.withLockedValue { $0[address] != nil } }
+
+    var runningNodes: [String] { self.channels.withLockedValue { $0.keys.sorted() } }
+
+    /// Whether a node has a keyspace (`ks`) or table (`ks.t`).
+    func has(_ object: String, on address: String) -> Bool {
+        self.schema.withLockedValue { $0.objects[address]?.contains(object) ?? false }
+    }
+
+    /// A node's schema version: 16 bytes derived from its keyspaces and tables (equal schemas, equal versions).
+    func schemaVersion(of address: String) -> [UInt8] {
+        let objects = self.schema.withLockedValue { $0.objects[address] ?? [] }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in objects.sorted().joined(separator: ",").utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let half = withUnsafeBytes(of: hash.bigEndian) { Array($0) }
+        return half + half
+    }
+
+    /// The version `viewer` shows for `peer` in its `system.peers`.
+    func schemaVersion(of peer: String, seenBy viewer: String) -> [UInt8] {
+        let lagging = self.schema.withLockedValue { $0.gossipLagging.contains(viewer) }
+        return self.schemaVersion(of: lagging ? viewer : peer)
+    }
+
+    /// Runs `CREATE KEYSPACE|TABLE IF NOT EXISTS name` on a node; returns the error message when it fails.
+    func runDDL(_ statement: String, on address: String, connection: Int) -> String? {
+        let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).map(String.init)
+        guard words.count >= 6 else { return "unsupported DDL" }
+        let name = words[5]
+        let isTable = words[1] == "TABLE"
+        let keyspace = isTable ? String(name.split(separator: ".")[0]) : name
+        let running = self.runningNodes
+        let error = self.schema.withLockedValue { schema -> String? in
+            let missing = running.filter { !(schema.objects[$0]?.contains(keyspace) ?? false) }
+            schema.changes.append(
+                SchemaChange(node: address, connection: connection, keyspaceMissingOn: isTable ? missing : []))
+            guard !isTable || schema.objects[address]?.contains(keyspace) == true else {
+                return "Keyspace '\(keyspace)' doesn't exist"
+            }
+            schema.objects[address, default: []].insert(name)
+            return nil
+        }
+        guard error == nil else { return error }
+        for other in self.addresses where other != address {
+            let delay = self.schema.withLockedValue { $0.delays[other] } ?? .zero
+            Task { [weak self] in
+                if delay > .zero { try? await Task.sleep(for: delay) }
+                guard let self, self.isRunning(other) else { return }
+                self.schema.withLockedValue { _ = $0.objects[other, default: []].insert(name) }
+            }
+        }
+        return nil
+    }
 
     static func type(_ name: String) -> CQLDataType {
         switch name {
@@ -70,8 +198,16 @@ final class FakeCassandraHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     let node: NIOLockedValueBox<FakeCassandraNode?>
+    /// The node this connection reached.
+    let address: String
+    /// This connection's number (for the DDL log).
+    let connection: Int
 
-    init(node: NIOLockedValueBox<FakeCassandraNode?>) { self.node = node }
+    init(node: NIOLockedValueBox<FakeCassandraNode?>, address: String, connection: Int) {
+        self.node = node
+        self.address = address
+        self.connection = connection
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = self.unwrapInboundIn(data)
@@ -86,7 +222,7 @@ final class FakeCassandraHandler: ChannelInboundHandler {
             case .query:
                 let query = try body.readCQLLongString()
                 opcode = .result
-                try self.query(query, node: node, into: &out)
+                try self.query(query, values: Self.values(&body), node: node, into: &out)
             case .prepare:
                 let query = try body.readCQLLongString()
                 opcode = .result
@@ -155,9 +291,27 @@ final class FakeCassandraHandler: ChannelInboundHandler {
 
     // MARK: statements
 
-    private func query(_ query: String, node: FakeCassandraNode, into out: inout ByteBuffer) throws {
+    /// The values of a QUERY body after its query string, as text.
+    static func values(_ body: inout ByteBuffer) -> [String] {
+        guard (try? body.readCQLShort()) != nil, let flags = try? body.readCQLByte(), flags & 0x01 != 0,
+            let count = try? body.readCQLShort()
+        else { return [] }
+        return (0..<count).map { _ in (try? body.readCQLBytes()).flatMap { $0.map { String(buffer: $0) } } ?? "" }
+    }
+
+    private func tokens(_ address: String, node: FakeCassandraNode) -> CQLValue {
+        let index = node.addresses.firstIndex(of: address) ?? 0
+        return .set([.text(String(Int64(index) * 3_000_000_000_000_000_000 - 3_000_000_000_000_000_000))])
+    }
+
+    private func query(
+        _ query: String, values: [String], node: FakeCassandraNode, into out: inout ByteBuffer
+    ) throws {
         if query.hasPrefix("CREATE") {
             node.log.withLockedValue { $0.ddl.append(query) }
+            if let error = node.runDDL(query, on: self.address, connection: self.connection) {
+                throw CQLDecodingError(error)
+            }
             out.writeCQLInt(5)
             out.writeCQLString("CREATED")
             if query.hasPrefix("CREATE KEYSPACE") {
@@ -168,25 +322,42 @@ final class FakeCassandraHandler: ChannelInboundHandler {
                 out.writeCQLString("user_data")
                 out.writeCQLString("users")
             }
-        } else if query.contains("FROM system.local") && query.contains("tokens") {
+        } else if query.contains("FROM system.local") {
             self.rowsHeader(
-                &out, specs: [("data_center", .varchar), ("rack", .varchar), ("tokens", .set(.varchar))], rows: 1)
+                &out,
+                specs: [
+                    ("data_center", .varchar), ("rack", .varchar), ("tokens", .set(.varchar)),
+                    ("schema_version", .uuid),
+                ], rows: 1)
             out.writeCQLBytes(ByteBuffer(string: "dc1"))
             out.writeCQLBytes(ByteBuffer(string: "r1"))
             var set = ByteBuffer()
-            CQLValue.set([.text("0")]).encodeBody(into: &set)
+            self.tokens(self.address, node: node).encodeBody(into: &set)
             out.writeCQLBytes(set)
-        } else if query.contains("FROM system.peers") && query.contains("tokens") {
+            out.writeCQLBytes(node.schemaVersion(of: self.address))
+        } else if query.contains("FROM system.peers") {
+            let peers = node.addresses.filter { $0 != self.address }
             self.rowsHeader(
                 &out,
                 specs: [
                     ("peer", .inet), ("rpc_address", .inet), ("data_center", .varchar), ("rack", .varchar),
-                    ("tokens", .set(.varchar)),
-                ], rows: 0)
-        } else if query.contains("schema_version") {
-            let peers = query.contains("system.peers")
-            self.rowsHeader(&out, specs: [("schema_version", .uuid)], rows: peers ? 0 : 1)
-            if !peers { out.writeCQLBytes([UInt8](repeating: 1, count: 16)) }
+                    ("tokens", .set(.varchar)), ("schema_version", .uuid),
+                ], rows: peers.count)
+            for peer in peers {
+                let inet = CQLInet(peer)!.bytes
+                out.writeCQLBytes(inet)
+                out.writeCQLBytes(inet)
+                out.writeCQLBytes(ByteBuffer(string: "dc1"))
+                out.writeCQLBytes(ByteBuffer(string: "r1"))
+                var set = ByteBuffer()
+                self.tokens(peer, node: node).encodeBody(into: &set)
+                out.writeCQLBytes(set)
+                out.writeCQLBytes(node.schemaVersion(of: peer, seenBy: self.address))
+            }
+        } else if query.contains("system_schema.tables") {
+            let found = values.count == 2 && node.has("\(values[0]).\(values[1])", on: self.address)
+            self.rowsHeader(&out, specs: [("table_name", .varchar)], rows: found ? 1 : 0)
+            if found { out.writeCQLBytes(ByteBuffer(string: values[1])) }
         } else if query.contains("system_schema.keyspaces") {
             self.rowsHeader(&out, specs: [("replication", .map(.varchar, .varchar))], rows: 1)
             var map = ByteBuffer()

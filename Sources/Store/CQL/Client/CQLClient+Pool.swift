@@ -5,7 +5,7 @@ extension CQLClient {
     private enum Acquire {
         case use(CQLConnection)
         case wait(EventLoopFuture<CQLConnection>)
-        case open(EventLoopPromise<CQLConnection>, CQLHost)
+        case open(EventLoopPromise<CQLConnection>, CQLHost, CQLPreparedCache)
         case fail(CQLError)
     }
 
@@ -31,7 +31,7 @@ extension CQLClient {
             if let connecting = entry.connecting { return .wait(connecting) }
             let promise = self.eventLoopGroup.any().makePromise(of: CQLConnection.self)
             entry.connecting = promise.futureResult
-            return .open(promise, entry.host)
+            return .open(promise, entry.host, entry.statements)
         }
         switch step {
         case .use(let connection):
@@ -40,7 +40,7 @@ extension CQLClient {
             return try await future.get()
         case .fail(let error):
             throw error
-        case .open(let promise, let host):
+        case .open(let promise, let host, let statements):
             do {
                 let connection = try await CQLConnection.connect(
                     host: host.address,
@@ -48,15 +48,25 @@ extension CQLClient {
                     configuration: self.configuration.connection,
                     sslContext: self.sslContext,
                     eventLoopGroup: self.eventLoopGroup,
-                    logger: self.logger
+                    logger: self.logger,
+                    statements: statements
                 )
-                let outcome = self.state.withLockedValue { state -> CQLHostState.ConnectedAction? in
+                let opened = self.state.withLockedValue { state -> (CQLHostState.ConnectedAction, [String])? in
                     state.hosts[id]?.connecting = nil
-                    if state.closed { return nil }
-                    state.hosts[id]?.connections.append(connection)
-                    return state.hosts[id]?.health.connected(at: .now) ?? CQLHostState.ConnectedAction.none
+                    guard !state.closed, var entry = state.hosts[id] else { return nil }
+                    // The node's first connection (ever, or since they all closed): it may have restarted and
+                    // forgotten its prepared statements, so they are prepared there again before use.
+                    var reprepare: [String] = []
+                    if !entry.connections.contains(where: \.isActive) {
+                        statements.invalidateAll()
+                        reprepare = Array(state.prepared.keys)
+                    }
+                    entry.connections.append(connection)
+                    let action = entry.health.connected(at: .now)
+                    state.hosts[id] = entry
+                    return (action, reprepare)
                 }
-                guard let outcome else {
+                guard let (outcome, reprepare) = opened else {
                     try? await connection.close()
                     let error = CQLError(code: .clientClosed, message: "the client is closed")
                     promise.fail(error)
@@ -69,6 +79,7 @@ extension CQLClient {
                 case .none:
                     self.logger.debug("CQL connected", metadata: ["host": "\(id)"])
                 }
+                await self.prepare(reprepare, on: connection, hostID: id)
                 promise.succeed(connection)
                 return connection
             } catch {
@@ -103,6 +114,24 @@ extension CQLClient {
                 }
                 promise.fail(error)
                 throw error
+            }
+        }
+    }
+
+    /// Prepares `queries` on `connection`'s node at once (through its shared cache: one PREPARE each). A failure is
+    /// left for the request that needs the statement (it prepares again on UNPREPARED).
+    func prepare(_ queries: [String], on connection: CQLConnection, hostID: String) async {
+        guard !queries.isEmpty else { return }
+        await withTaskGroup(of: Void.self) { group in
+            for query in queries {
+                group.addTask {
+                    do {
+                        _ = try await connection.prepare(query)
+                    } catch {
+                        self.logger.debug(
+                            "CQL prepare on host failed", metadata: ["host": "\(hostID)", "error": "\(error)"])
+                    }
+                }
             }
         }
     }

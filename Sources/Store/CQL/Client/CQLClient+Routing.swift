@@ -37,6 +37,19 @@ extension CQLClient {
         idempotent: Bool,
         _ body: (CQLConnection) async throws -> T
     ) async throws -> T {
+        try await self.withRetriesOnHost(routingKey: routingKey, keyspace: keyspace, idempotent: idempotent) {
+            connection, _ in try await body(connection)
+        }
+    }
+
+    /// ``withRetries(routingKey:keyspace:idempotent:_:)`` for work that needs to know the host (`address:port`) of
+    /// the connection it runs on.
+    func withRetriesOnHost<T: Sendable>(
+        routingKey: [UInt8]?,
+        keyspace: String?,
+        idempotent: Bool,
+        _ body: (CQLConnection, String) async throws -> T
+    ) async throws -> T {
         if routingKey != nil, let keyspace { await self.ensureReplication(of: keyspace) }
         let plan = self.queryPlan(routingKey: routingKey, keyspace: keyspace)
         guard !plan.isEmpty else { throw self.allHostsDownError() }
@@ -54,7 +67,7 @@ extension CQLClient {
                 continue
             }
             do {
-                return try await body(connection)
+                return try await body(connection, id)
             } catch {
                 guard Self.shouldRetry(error, idempotent: idempotent), retries < self.configuration.maximumRetries
                 else {

@@ -22,10 +22,7 @@ extension CQLClient {
             )
             peersRead = true
             for row in peers.rows {
-                let rpc = try row.decode(CQLInet?.self, column: "rpc_address")
-                let peer = try row.decode(CQLInet?.self, column: "peer")
-                let unspecified = rpc.map { $0.bytes.allSatisfy { $0 == 0 } } ?? true
-                guard let address = (unspecified ? peer : rpc)?.address else { continue }
+                guard let address = try Self.peerAddress(row) else { continue }
                 discovered.append(
                     CQLHost(
                         address: address,
@@ -66,6 +63,15 @@ extension CQLClient {
         for task in reconnectors { task.cancel() }
         for connection in removed { try? await connection.close() }
         self.logger.debug("CQL topology", metadata: ["hosts": "\(self.hosts.map(\.id))"])
+    }
+
+    /// The address a `system.peers` row's node is reached at: `rpc_address`, or `peer` when that is 0.0.0.0 or
+    /// null.
+    static func peerAddress(_ row: CQLRow) throws -> String? {
+        let rpc = try row.decode(CQLInet?.self, column: "rpc_address")
+        let peer = try row.decode(CQLInet?.self, column: "peer")
+        let unspecified = rpc.map { $0.bytes.allSatisfy { $0 == 0 } } ?? true
+        return (unspecified ? peer : rpc)?.address
     }
 
     private func hostAddress(_ id: String) -> (String, Int)? {
@@ -154,27 +160,6 @@ extension CQLClient {
                 state.replication[change.keyspace] = nil
                 state.replicationUnknown.remove(change.keyspace)
             }
-        }
-    }
-}
-
-extension CQLClient {
-    /// Waits until every reachable node reports the same schema version (after DDL), or the timeout passes.
-    /// - Returns: whether the versions agreed.
-    public func waitForSchemaAgreement(timeout: Duration = .seconds(10)) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        let options = CQLQueryOptions(consistency: .one, pageSize: nil)
-        while true {
-            let versions = try await self.withRetries(routingKey: nil, keyspace: nil, idempotent: true) { connection in
-                let local = try await connection.query("SELECT schema_version FROM system.local", options: options)
-                let peers = try await connection.query("SELECT schema_version FROM system.peers", options: options)
-                return try (local.rows + peers.rows).compactMap {
-                    try $0.decode(CQLValue.self, column: "schema_version")
-                }
-            }
-            if Set(versions).count <= 1 { return true }
-            if ContinuousClock.now >= deadline { return false }
-            try await Task.sleep(for: .milliseconds(200))
         }
     }
 }

@@ -104,6 +104,8 @@ public final class CQLClient: Sendable {
         var connections: [CQLConnection] = []
         var connecting: EventLoopFuture<CQLConnection>?
         var health = CQLHostState()
+        /// The statements the node has prepared, shared by its connections.
+        let statements = CQLPreparedCache()
     }
 
     struct State {
@@ -171,7 +173,8 @@ public final class CQLClient: Sendable {
 
     // MARK: lifecycle
 
-    /// Connects to the first reachable contact point, discovers the cluster and starts listening for events.
+    /// Connects to the first reachable contact point, discovers the cluster, opens a connection to every node and
+    /// starts listening for events.
     /// - Throws: ``CQLServerError`` for refused credentials, ``CQLError`` (`noHostAvailable`) when no contact point
     ///   answers.
     public func connect() async throws {
@@ -187,6 +190,7 @@ public final class CQLClient: Sendable {
                         self.logger.warning("CQL topology discovery failed", metadata: ["error": "\(error)"])
                     }
                 }
+                await self.connectToEveryHost()
                 if self.configuration.listenForEvents { self.startEventListener() }
                 return
             } catch {
@@ -199,6 +203,16 @@ public final class CQLClient: Sendable {
             message: "no contact point could be reached: \(failures.map(\.description).joined(separator: "; "))",
             causes: failures
         )
+    }
+
+    /// Opens a connection to every known host at once, so that the client knows which nodes are up before the
+    /// first request (schema agreement counts only those) and a node that is down is marked down (one warning)
+    /// instead of being found out by a request.
+    func connectToEveryHost() async {
+        let ids = self.queryPlan(routingKey: nil, keyspace: nil)
+        await withTaskGroup(of: Void.self) { group in
+            for id in ids { group.addTask { _ = try? await self.connection(to: id) } }
+        }
     }
 
     /// Connects, then runs until ``close()`` is called or the task is cancelled (for a service runner).
@@ -242,13 +256,25 @@ public final class CQLClient: Sendable {
         }
     }
 
-    /// Prepares a statement (once per client; nodes that do not know it yet prepare it on first execution).
+    /// Prepares a statement on every node that is up (once per client and node), so that a request routed to any
+    /// of them runs it at once. A node that comes up later gets it when the client connects to it; a node that
+    /// answers UNPREPARED anyway (it restarted, or evicted it) prepares it again once, however many requests got
+    /// that answer at the same time.
     public func prepare(_ cql: String) async throws -> CQLPreparedStatement {
         if let cached = self.state.withLockedValue({ $0.prepared[cql] }) { return cached }
         let statement = try await self.withRetries(routingKey: nil, keyspace: nil, idempotent: true) { connection in
             try await connection.prepare(cql)
         }
         self.state.withLockedValue { $0.prepared[cql] = statement }
+        let ids = self.queryPlan(routingKey: nil, keyspace: nil)
+        await withTaskGroup(of: Void.self) { group in
+            for id in ids {
+                group.addTask {
+                    guard let connection = try? await self.connection(to: id) else { return }
+                    await self.prepare([cql], on: connection, hostID: id)
+                }
+            }
+        }
         return statement
     }
 

@@ -9,8 +9,8 @@ import Synchronization
 ///
 /// Many requests share the connection at once (up to ``Configuration/maximumInFlight`` stream ids; more wait
 /// in a queue, within their timeout); answers are matched by stream id in whatever order they come. Prepared
-/// statements are cached per connection by query text. Most programs use ``CQLClient``, which pools connections
-/// over a cluster.
+/// statements are cached by query text for the node (shared by a ``CQLClient``'s connections to it). Most programs use
+/// ``CQLClient``, which pools connections over a cluster.
 public final class CQLConnection: Sendable {
     /// Options of one connection.
     public struct Configuration: Sendable, CustomStringConvertible {
@@ -76,7 +76,8 @@ public final class CQLConnection: Sendable {
     /// The `host:port` connected to.
     public let host: String
     private let logger: Logger
-    private let prepared = NIOLockedValueBox<[String: CQLPreparedStatement]>([:])
+    /// The statements the node has prepared; shared by the connections a ``CQLClient`` opens to one node.
+    let statements: CQLPreparedCache
     private let eventContinuation: AsyncStream<CQLEvent>.Continuation
     private let outstanding = Atomic<Int>(0)
 
@@ -92,8 +93,10 @@ public final class CQLConnection: Sendable {
         host: String,
         logger: Logger,
         events: AsyncStream<CQLEvent>,
-        continuation: AsyncStream<CQLEvent>.Continuation
+        continuation: AsyncStream<CQLEvent>.Continuation,
+        statements: CQLPreparedCache
     ) {
+        self.statements = statements
         self.channel = channel
         self.configuration = configuration
         self.host = host
@@ -133,7 +136,8 @@ public final class CQLConnection: Sendable {
         configuration: Configuration,
         sslContext: NIOSSLContext?,
         eventLoopGroup: any EventLoopGroup,
-        logger: Logger
+        logger: Logger,
+        statements: CQLPreparedCache = CQLPreparedCache()
     ) async throws -> CQLConnection {
         let serverName = configuration.tlsServerName ?? host
         let recorder = FirstErrorRecorder()
@@ -159,7 +163,7 @@ public final class CQLConnection: Sendable {
         }
         return try await self.start(
             channel: channel, configuration: configuration, host: "\(host):\(port)", logger: logger,
-            earlierError: { recorder.error })
+            statements: statements, earlierError: { recorder.error })
     }
 
     /// Installs the protocol handler on an open channel and runs the handshake (tests use an embedded channel).
@@ -168,6 +172,7 @@ public final class CQLConnection: Sendable {
         configuration: Configuration,
         host: String,
         logger: Logger,
+        statements: CQLPreparedCache = CQLPreparedCache(),
         earlierError: @Sendable () -> (any Error)? = { nil }
     ) async throws -> CQLConnection {
         let (events, continuation) = AsyncStream<CQLEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
@@ -211,7 +216,7 @@ public final class CQLConnection: Sendable {
         }
         return CQLConnection(
             channel: channel, configuration: configuration, host: host, logger: logger,
-            events: events, continuation: continuation
+            events: events, continuation: continuation, statements: statements
         )
     }
 
@@ -285,25 +290,28 @@ public final class CQLConnection: Sendable {
         return try self.wrap(try await self.send(request, timeout: options.timeout, tracing: options.tracing))
     }
 
-    /// Prepares a statement, or returns the one this connection already prepared for the same text.
+    /// Prepares a statement, or returns the one this node already prepared for the same text. Concurrent calls for
+    /// one text send one PREPARE.
     public func prepare(_ cql: String, timeout: Duration? = nil) async throws -> CQLPreparedStatement {
-        if let cached = self.prepared.withLockedValue({ $0[cql] }) { return cached }
-        return try await self.prepareUncached(cql, timeout: timeout)
+        if let cached = self.statements.cached(cql) { return cached }
+        return try await self.prepare(cql, after: nil, timeout: timeout)
     }
 
-    private func prepareUncached(_ cql: String, timeout: Duration?) async throws -> CQLPreparedStatement {
-        let response = try await self.send(.prepare(CQLPrepare(query: cql)), timeout: timeout)
-        guard case .result(.prepared(let result)) = response.message else {
-            throw CQLError(
-                code: .protocolViolation, message: "PREPARE answered with \(response.message)", host: self.host)
+    /// Prepares `cql` on this node unless that happened after `generation` (see ``CQLPreparedCache``).
+    func prepare(_ cql: String, after generation: UInt64?, timeout: Duration?) async throws -> CQLPreparedStatement {
+        try await self.statements.prepare(cql, after: generation, on: self.channel.eventLoop) {
+            let response = try await self.send(.prepare(CQLPrepare(query: cql)), timeout: timeout)
+            guard case .result(.prepared(let result)) = response.message else {
+                throw CQLError(
+                    code: .protocolViolation, message: "PREPARE answered with \(response.message)", host: self.host)
+            }
+            return CQLPreparedStatement(query: cql, result: result)
         }
-        let statement = CQLPreparedStatement(query: cql, result: result)
-        self.prepared.withLockedValue { $0[cql] = statement }
-        return statement
     }
 
     /// Executes a prepared statement. When this node answers UNPREPARED (it restarted, or the statement was
-    /// prepared elsewhere), the statement is prepared here and executed again.
+    /// prepared elsewhere), the statement is prepared here and executed again; requests answered UNPREPARED at the
+    /// same time share one PREPARE.
     /// - Parameter values: One per bind marker; converted to the markers' types. Use ``CQLValue/unset`` to leave a
     ///   column unwritten.
     public func execute(
@@ -324,12 +332,12 @@ public final class CQLConnection: Sendable {
             }
             return result
         }
+        let generation = self.statements.generation(of: statement.query)
         do {
             return try await run(statement.id)
         } catch let error as CQLServerError where error.code == .unprepared {
             self.logger.debug("re-preparing statement", metadata: ["host": "\(self.host)"])
-            self.prepared.withLockedValue { $0[statement.query] = nil }
-            let again = try await self.prepareUncached(statement.query, timeout: options.timeout)
+            let again = try await self.prepare(statement.query, after: generation, timeout: options.timeout)
             return try await run(again.id)
         }
     }
@@ -353,11 +361,18 @@ public final class CQLConnection: Sendable {
             )
             return try self.wrap(try await self.send(.batch(batch), timeout: options.timeout))
         }
+        let generations = statements.map { statement -> UInt64 in
+            guard case .prepared(let prepared, _) = statement.kind else { return 0 }
+            return self.statements.generation(of: prepared.query)
+        }
         do {
             return try await run()
         } catch let error as CQLServerError where error.code == .unprepared {
-            for case .prepared(let statement, _) in statements.map(\.kind) where statement.id == error.unpreparedID {
-                _ = try await self.prepareUncached(statement.query, timeout: options.timeout)
+            for (statement, generation) in zip(statements, generations) {
+                guard case .prepared(let prepared, _) = statement.kind, prepared.id == error.unpreparedID else {
+                    continue
+                }
+                _ = try await self.prepare(prepared.query, after: generation, timeout: options.timeout)
             }
             return try await run()
         }

@@ -34,6 +34,9 @@ extension CassandraUserStore {
         /// Whether to learn the other nodes from `system.peers` (turn off when their addresses are not reachable
         /// from here, e.g. behind NAT; then only the contact points are used). Default: true.
         public var discoverPeers: Bool
+        /// How long ``CassandraUserStore/prepare()`` waits for the up nodes to agree on the schema and to have the
+        /// table; after that it logs one warning and goes on. Default: 30 s.
+        public var schemaAgreementTimeout: Duration
 
         /// Creates a configuration with the defaults.
         public init(
@@ -65,6 +68,7 @@ extension CassandraUserStore {
             self.requestTimeout = requestTimeout
             self.compression = compression
             self.discoverPeers = true
+            self.schemaAgreementTimeout = .seconds(30)
         }
 
         /// The settings, with the password redacted.

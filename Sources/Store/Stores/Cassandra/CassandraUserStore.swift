@@ -60,20 +60,44 @@ public final class CassandraUserStore: UserStore {
         )
     }
 
-    /// Creates the keyspace (with the configured replication) and the table if they do not exist, then waits
-    /// for the nodes to agree on the schema.
+    /// Creates the keyspace (with the configured replication) and the table if they do not exist, then waits until
+    /// the schema is ready: every node that is up has the table.
+    ///
+    /// The statements go through one connection (one coordinator), and after each the client waits for the up nodes
+    /// to agree on that coordinator's schema version (nodes that are down are not counted). Then each up node is
+    /// asked whether it has the table. If that does not happen within ``Configuration/schemaAgreementTimeout``, one
+    /// warning names the nodes that lag and `prepare` returns (writes there may fail until they catch up).
     public func prepare() async throws {
         try await self.ensureConnected()
+        let timeout = self.configuration.schemaAgreementTimeout
+        let deadline = ContinuousClock.now + timeout
         let ddl = CQLQueryOptions(consistency: self.configuration.consistency, pageSize: nil, timeout: .seconds(60))
-        for statement in Self.schemaStatements(
+        let statements = Self.schemaStatements(
             keyspace: self.keyspace, table: self.table, replication: self.configuration.replication)
-        {
-            _ = try await self.client.query(statement, options: ddl)
+        let agreement = try await self.client.applySchema(statements, options: ddl, agreementTimeout: timeout)
+        var missing = await self.client.hostsMissingTable(self.table, inKeyspace: self.keyspace)
+        while !missing.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            missing = await self.client.hostsMissingTable(self.table, inKeyspace: self.keyspace)
         }
-        if try await !self.client.waitForSchemaAgreement(timeout: .seconds(30)) {
-            self.logger.warning("Cassandra nodes do not agree on the schema yet")
+        var metadata: Logger.Metadata = [
+            "table": "\(self.qualifiedTable)", "schema_version": "\(agreement.version ?? "unknown")",
+            "coordinator": "\(agreement.coordinator)",
+        ]
+        if !agreement.down.isEmpty { metadata["down_not_counted"] = "\(agreement.down.sorted())" }
+        guard agreement.agreed, missing.isEmpty else {
+            if !missing.isEmpty { metadata["missing_table"] = "\(missing)" }
+            if !agreement.agreed { metadata["agreement"] = "\(agreement)" }
+            self.logger.warning(
+                """
+                Cassandra schema not on every up node after \(timeout); writes there may fail with 'unconfigured \
+                table' until they catch up: check 'nodetool describecluster' (one schema version) and run \
+                'schema --apply' again
+                """,
+                metadata: metadata)
+            return
         }
-        self.logger.info("Cassandra schema ready", metadata: ["table": "\(self.qualifiedTable)"])
+        self.logger.info("Cassandra schema ready", metadata: metadata)
     }
 
     /// The prepared upsert (the write benchmark sends rows one by one with it).

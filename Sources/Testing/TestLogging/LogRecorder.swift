@@ -2,26 +2,34 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// Keeps every log line of the loggers made with ``logger(label:)``, for tests that count lines.
-final class LogRecorder: Sendable {
+public final class LogRecorder: Sendable {
     /// One log line.
-    struct Line: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: Logger.Metadata
+    public struct Line: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: Logger.Metadata
     }
 
     private let box = NIOLockedValueBox<[Line]>([])
 
+    /// An empty recorder.
+    public init() {}
+
     /// Every line so far, oldest first.
-    var lines: [Line] { self.box.withLockedValue { $0 } }
+    public var lines: [Line] { self.box.withLockedValue { $0 } }
+
+    /// The lines at `level` that contain `text` (every line at that level when `text` is nil).
+    public func lines(_ level: Logger.Level, containing text: String? = nil) -> [Line] {
+        self.lines.filter { $0.level == level && text.map($0.message.contains) ?? true }
+    }
 
     /// How many lines at `level` contain `text` (every line at that level when `text` is nil).
-    func count(_ level: Logger.Level, containing text: String? = nil) -> Int {
-        self.lines.filter { $0.level == level && text.map($0.message.contains) ?? true }.count
+    public func count(_ level: Logger.Level, containing text: String? = nil) -> Int {
+        self.lines(level, containing: text).count
     }
 
     /// A logger at trace level whose lines this recorder keeps.
-    func logger(label: String = "test") -> Logger {
+    public func logger(label: String = "test") -> Logger {
         Logger(label: label) { _ in Handler(recorder: self) }
     }
 

@@ -1,0 +1,93 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The statements one node has prepared, shared by every connection to that node (Cassandra keeps prepared
+/// statements per node, not per connection): one PREPARE per statement however many requests need it at once.
+///
+/// Each statement has a generation that grows with every PREPARE that completes. A request that gets UNPREPARED asks
+/// for a statement prepared *after* the generation it was sent with: if one completed since, it runs again at once;
+/// if one is in flight, it waits for it; otherwise it sends the PREPARE the others will wait for.
+final class CQLPreparedCache: Sendable {
+    private struct Entry {
+        var statement: CQLPreparedStatement?
+        var generation: UInt64 = 0
+        var inFlight: EventLoopFuture<CQLPreparedStatement>?
+    }
+
+    private enum Step {
+        case done(CQLPreparedStatement)
+        case wait(EventLoopFuture<CQLPreparedStatement>)
+        case send(EventLoopPromise<CQLPreparedStatement>)
+    }
+
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    /// The statement for `query`, when this node has it.
+    func cached(_ query: String) -> CQLPreparedStatement? {
+        self.entries.withLockedValue { $0[query]?.statement }
+    }
+
+    /// The generation of `query` now (to pass to ``prepare(_:after:on:send:)`` after an UNPREPARED answer).
+    func generation(of query: String) -> UInt64 {
+        self.entries.withLockedValue { $0[query]?.generation ?? 0 }
+    }
+
+    /// Forgets every statement (the node restarted, or may have): the next use prepares again, once. Returns the
+    /// queries that were prepared.
+    @discardableResult
+    func invalidateAll() -> [String] {
+        self.entries.withLockedValue { entries in
+            var queries: [String] = []
+            for (query, entry) in entries where entry.statement != nil {
+                queries.append(query)
+                entries[query]?.statement = nil
+            }
+            return queries
+        }
+    }
+
+    /// The statement for `query`, prepared on this node after `generation` (nil: any time).
+    /// - Parameters:
+    ///   - generation: The generation a request was sent with; nil to take any prepared statement.
+    ///   - eventLoop: Where the shared wait completes.
+    ///   - send: Sends the PREPARE (called by at most one caller at a time per statement).
+    func prepare(
+        _ query: String,
+        after generation: UInt64?,
+        on eventLoop: any EventLoop,
+        send: () async throws -> CQLPreparedStatement
+    ) async throws -> CQLPreparedStatement {
+        let step = self.entries.withLockedValue { entries -> Step in
+            var entry = entries[query] ?? Entry()
+            if let inFlight = entry.inFlight { return .wait(inFlight) }
+            if let statement = entry.statement, generation.map({ entry.generation > $0 }) ?? true {
+                return .done(statement)
+            }
+            let promise = eventLoop.makePromise(of: CQLPreparedStatement.self)
+            entry.inFlight = promise.futureResult
+            entries[query] = entry
+            return .send(promise)
+        }
+        switch step {
+        case .done(let statement):
+            return statement
+        case .wait(let future):
+            return try await future.get()
+        case .send(let promise):
+            do {
+                let statement = try await send()
+                self.entries.withLockedValue { entries in
+                    entries[query, default: Entry()].statement = statement
+                    entries[query, default: Entry()].generation += 1
+                    entries[query, default: Entry()].inFlight = nil
+                }
+                promise.succeed(statement)
+                return statement
+            } catch {
+                self.entries.withLockedValue { $0[query]?.inFlight = nil }
+                promise.fail(error)
+                throw error
+            }
+        }
+    }
+}
