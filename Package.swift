@@ -230,6 +230,16 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Sources/Testing/TestLogging", swiftSettings: swiftSettings),
+        // What the fake Cassandra nodes of the CQL and store tests share: the per-node schema model and the nodes'
+        // listeners on one port (tests only).
+        .target(
+            name: "FakeCassandraSchema",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Sources/Testing/FakeCassandraSchema", swiftSettings: swiftSettings),
 
         // MARK: Tests, one target per module.
 
@@ -242,7 +252,8 @@ let package = Package(
         .testTarget(
             name: "CQLTests",
             dependencies: [
-                "CQL", "TestWaiting", "TestLogging", .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "CQL", "TestWaiting", "TestLogging", "FakeCassandraSchema",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -266,7 +277,7 @@ let package = Package(
         .testTarget(
             name: "StoresTests",
             dependencies: [
-                "Stores", "UsersContract", "CQL", "Bench", "TestLogging",
+                "Stores", "UsersContract", "CQL", "Bench", "TestLogging", "FakeCassandraSchema",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,6 +1,6 @@
+import FakeCassandraSchema
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
 import Testing
 
 @testable import CQL
@@ -33,118 +33,62 @@ final class FakeCluster: Sendable {
     static let preparedID: [UInt8] = [0x51, 0x52]
 
     let nodes: [Node]
-    let port: Int
-    private let channels: NIOLockedValueBox<[String: any Channel]>
-    /// The connections each node accepted and still has open.
-    private let connections = NIOLockedValueBox<[String: [any Channel]]>([:])
+    /// The nodes' listeners and the connections they accepted.
+    private let listeners: FakeNodeListeners
     /// Requests each node received, by opcode (e.g. how many STARTUPs and REGISTERs).
     private let requests = NIOLockedValueBox<[String: [CQLOpcode: Int]]>([:])
-    private let holder: NIOLockedValueBox<FakeCluster?>
     private let log = NIOLockedValueBox<[(node: String, key: String)]>([])
     private let behaviours = NIOLockedValueBox<[String: Behaviour]>([:])
     /// When set, STARTUP is answered with AUTHENTICATE and only this `\0user\0password` token is accepted.
     let requiredToken = NIOLockedValueBox<[UInt8]?>(nil)
 
-    /// One DDL statement a node ran.
-    struct SchemaChange: Sendable {
-        var node: String
-        /// The connection it came on (one number per accepted connection).
-        var connection: Int
-        var statement: String
-        /// For `CREATE TABLE`: the running nodes that did not have its keyspace at that moment.
-        var keyspaceMissingOn: [String]
-    }
-
-    struct SchemaState: Sendable {
-        /// Each node's keyspaces (`ks`) and tables (`ks.t`).
-        var objects: [String: Set<String>] = [:]
-        /// How long a change made on another node takes to reach a node (default: at once).
-        var delays: [String: Duration] = [:]
-        /// Nodes whose `system.peers` shows every peer with their own version (they have heard nothing new).
-        var gossipLagging: Set<String> = []
-        var changes: [SchemaChange] = []
-    }
-
-    let schema = NIOLockedValueBox(SchemaState())
+    /// Each node's schema (delays, lagging gossip and the DDL log are set and read through it).
+    let schema: NodeSchemas
     /// The prepared statement ids each node knows.
     private let preparedIDs = NIOLockedValueBox<[String: Set<[UInt8]>]>([:])
     /// How many EXECUTEs each node answered UNPREPARED.
     private let unpreparedAnswers = NIOLockedValueBox<[String: Int]>([:])
-    private let connectionNumbers = NIOLockedValueBox(0)
 
-    private init(nodes: [Node], port: Int, channels: [String: any Channel], holder: NIOLockedValueBox<FakeCluster?>) {
+    private init(nodes: [Node], listeners: FakeNodeListeners) {
         self.nodes = nodes
-        self.port = port
-        self.channels = NIOLockedValueBox(channels)
-        self.holder = holder
+        self.listeners = listeners
+        self.schema = NodeSchemas(nodes: nodes.map(\.address)) { listeners.runningNodes }
     }
 
     /// Starts the nodes; the first picks a free port and the others bind the same one.
     static func start(_ nodes: [Node]) async throws -> FakeCluster {
-        var channels: [String: any Channel] = [:]
-        var port = 0
         let holder = NIOLockedValueBox<FakeCluster?>(nil)
-        for node in nodes {
-            let channel = try await Self.listen(node, port: port, holder: holder)
-            port = channel.localAddress?.port ?? port
-            channels[node.address] = channel
+        let listeners = try await FakeNodeListeners.start(nodes.map(\.address)) { address, channel, number in
+            let node = nodes.first { $0.address == address }!
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
+            try channel.pipeline.syncOperations.addHandler(
+                FakeNodeHandler(node: node, cluster: holder, connectionNumber: number))
         }
-        let cluster = FakeCluster(nodes: nodes, port: port, channels: channels, holder: holder)
+        let cluster = FakeCluster(nodes: nodes, listeners: listeners)
         holder.withLockedValue { $0 = cluster }
         return cluster
     }
 
-    private static func listen(
-        _ node: Node, port: Int, holder: NIOLockedValueBox<FakeCluster?>
-    ) async throws -> any Channel {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                holder.withLockedValue { $0 }?.accepted(channel, node: node.address)
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(FakeNodeHandler(node: node, cluster: holder))
-                }
-            }
-            .bind(host: node.address, port: port).get()
-    }
+    /// The port every node listens on.
+    var port: Int { self.listeners.port }
 
-    private func accepted(_ channel: any Channel, node: String) {
-        self.connections.withLockedValue { $0[node, default: []].append(channel) }
-        channel.closeFuture.whenComplete { [weak self] _ in
-            self?.connections.withLockedValue { $0[node]?.removeAll { $0 === channel } }
-        }
-    }
-
-    func stop() async {
-        for channel in self.channels.withLockedValue({ Array($0.values) }) { try? await channel.close() }
-        for channel in self.connections.withLockedValue({ $0.values.flatMap { $0 } }) { try? await channel.close() }
-    }
+    func stop() async { await self.listeners.stop() }
 
     /// Stops one node as a crash or restart does: its listener and every connection it accepted close.
-    func stopNode(_ address: String) async {
-        await self.stopListening(address)
-        for channel in self.connections.withLockedValue({ $0.removeValue(forKey: address) ?? [] }) {
-            try? await channel.close()
-        }
-    }
+    func stopNode(_ address: String) async { await self.listeners.stopNode(address) }
 
     /// Starts a stopped node again on the cluster's port.
     func restartNode(_ address: String) async throws {
-        let node = try #require(self.nodes.first { $0.address == address })
+        _ = try #require(self.nodes.first { $0.address == address })
         self.preparedIDs.withLockedValue { $0[address] = [] }
-        let running = self.runningNodes
-        self.schema.withLockedValue { schema in
-            for other in running { schema.objects[address, default: []].formUnion(schema.objects[other] ?? []) }
-        }
-        let channel = try await Self.listen(node, port: self.port, holder: self.holder)
-        self.channels.withLockedValue { $0[address] = channel }
+        self.schema.catchUp(address)
+        try await self.listeners.restart(address)
     }
 
     /// The nodes whose listener is open.
-    var runningNodes: [String] { self.channels.withLockedValue { $0.keys.sorted() } }
+    var runningNodes: [String] { self.listeners.runningNodes }
 
-    func isRunning(_ address: String) -> Bool { self.channels.withLockedValue { $0[address] != nil } }
+    func isRunning(_ address: String) -> Bool { self.listeners.isRunning(address) }
 
     // MARK: prepared statements
 
@@ -166,83 +110,19 @@ final class FakeCluster: Sendable {
     /// How many EXECUTEs a node answered UNPREPARED.
     func unpreparedCount(on address: String) -> Int { self.unpreparedAnswers.withLockedValue { $0[address] ?? 0 } }
 
-    func nextConnectionNumber() -> Int {
-        self.connectionNumbers.withLockedValue {
-            $0 += 1
-            return $0
-        }
-    }
-
     // MARK: schema
 
     /// Whether a node has a keyspace (`ks`) or table (`ks.t`).
-    func has(_ object: String, on address: String) -> Bool {
-        self.schema.withLockedValue { $0.objects[address]?.contains(object) ?? false }
-    }
+    func has(_ object: String, on address: String) -> Bool { self.schema.has(object, on: address) }
 
     /// The DDL the nodes ran, in order.
-    var schemaChanges: [SchemaChange] { self.schema.withLockedValue { $0.changes } }
+    var schemaChanges: [SchemaChange] { self.schema.changes }
 
     /// A node's schema version: 16 bytes derived from its keyspaces and tables (equal schemas, equal versions).
-    func schemaVersion(of address: String) -> [UInt8] {
-        let objects = self.schema.withLockedValue { $0.objects[address] ?? [] }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in objects.sorted().joined(separator: ",").utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        let half = withUnsafeBytes(of: hash.bigEndian) { Array($0) }
-        return half + half
-    }
-
-    /// The version `viewer` shows for `peer` in its `system.peers`.
-    func schemaVersion(of peer: String, seenBy viewer: String) -> [UInt8] {
-        let lagging = self.schema.withLockedValue { $0.gossipLagging.contains(viewer) }
-        return self.schemaVersion(of: lagging ? viewer : peer)
-    }
-
-    /// Runs a `CREATE KEYSPACE|TABLE IF NOT EXISTS` on `address`; returns the error message when it fails.
-    func runDDL(_ statement: String, on address: String, connection: Int) -> String? {
-        let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).map(String.init)
-        guard words.count >= 6, words[0] == "CREATE" else { return "unsupported DDL" }
-        let name = words[5]
-        let isTable = words[1] == "TABLE"
-        let keyspace = isTable ? String(name.split(separator: ".")[0]) : name
-        let running = self.runningNodes
-        let error = self.schema.withLockedValue { schema -> String? in
-            let missing = running.filter { !(schema.objects[$0]?.contains(keyspace) ?? false) }
-            schema.changes.append(
-                SchemaChange(
-                    node: address, connection: connection, statement: statement,
-                    keyspaceMissingOn: isTable ? missing : []))
-            if isTable && !(schema.objects[address]?.contains(keyspace) ?? false) {
-                return "Keyspace '\(keyspace)' doesn't exist"
-            }
-            schema.objects[address, default: []].insert(name)
-            return nil
-        }
-        guard error == nil else { return error }
-        for other in self.nodes.map(\.address) where other != address {
-            let delay = self.schema.withLockedValue { $0.delays[other] } ?? .zero
-            if delay == .zero {
-                self.receiveSchema(name, on: other)
-            } else {
-                Task { [weak self] in
-                    try? await Task.sleep(for: delay)
-                    self?.receiveSchema(name, on: other)
-                }
-            }
-        }
-        return nil
-    }
-
-    /// A change made elsewhere reaches a node; a stopped node gets it when it starts again.
-    private func receiveSchema(_ object: String, on address: String) {
-        guard self.isRunning(address) else { return }
-        self.schema.withLockedValue { _ = $0.objects[address, default: []].insert(object) }
-    }
+    func schemaVersion(of address: String) -> [UInt8] { self.schema.version(of: address) }
 
     /// The connections a node has open.
-    func openConnections(_ address: String) -> Int { self.connections.withLockedValue { $0[address]?.count ?? 0 } }
+    func openConnections(_ address: String) -> Int { self.listeners.openConnections(address) }
 
     /// How many requests with `opcode` a node has received.
     func requestCount(_ opcode: CQLOpcode, on address: String) -> Int {
@@ -254,10 +134,7 @@ final class FakeCluster: Sendable {
     }
 
     /// Stops one node's listener (its open connections stay).
-    func stopListening(_ address: String) async {
-        let channel = self.channels.withLockedValue { $0.removeValue(forKey: address) }
-        try? await channel?.close()
-    }
+    func stopListening(_ address: String) async { await self.listeners.stopListening(address) }
 
     func setBehaviour(_ behaviour: Behaviour, for address: String) {
         self.behaviours.withLockedValue { $0[address] = behaviour }
@@ -292,10 +169,10 @@ final class FakeNodeHandler: ChannelInboundHandler {
     /// This connection's number (for the DDL log).
     let connectionNumber: Int
 
-    init(node: FakeCluster.Node, cluster: NIOLockedValueBox<FakeCluster?>) {
+    init(node: FakeCluster.Node, cluster: NIOLockedValueBox<FakeCluster?>, connectionNumber: Int) {
         self.node = node
         self.cluster = cluster
-        self.connectionNumber = cluster.withLockedValue { $0 }?.nextConnectionNumber() ?? 0
+        self.connectionNumber = connectionNumber
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -327,7 +204,7 @@ final class FakeNodeHandler: ChannelInboundHandler {
         case .query:
             let query = (try? body.readCQLLongString()) ?? ""
             if query.hasPrefix("CREATE") {
-                if let error = cluster.runDDL(query, on: self.node.address, connection: self.connectionNumber) {
+                if let error = cluster.schema.run(query, on: self.node.address, connection: self.connectionNumber) {
                     reply(0x00, int(0x2200) + str(error))
                 } else {
                     let name = query.split(whereSeparator: { $0.isWhitespace || $0 == "(" })[5].split(separator: ".")
@@ -412,7 +289,7 @@ final class FakeNodeHandler: ChannelInboundHandler {
                 body +=
                     bytes(self.inet(other.address)) + bytes(self.inet(other.address))
                     + bytes(Array(other.dataCenter.utf8)) + bytes(Array("r1".utf8)) + bytes(self.tokens(other.tokens))
-                    + bytes(cluster.schemaVersion(of: other.address, seenBy: self.node.address))
+                    + bytes(cluster.schema.version(of: other.address, seenBy: self.node.address))
             }
             return body
         }

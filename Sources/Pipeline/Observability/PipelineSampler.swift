@@ -45,7 +45,6 @@ public final class PipelineSampler: Service {
         var rejected: Int
         var violations: Int
         var fetched: Int
-        var latency: [Int]
     }
 
     private let counters: PipelineCounters
@@ -55,6 +54,8 @@ public final class PipelineSampler: Service {
     private let logger: Logger
     private let state = Mutex(Snapshot())
     private let previous = Mutex<[Totals]>([])
+    /// The latency histogram's counts at the last sample (one array, 60,001 counts: kept once, not per sample).
+    private let lastLatency = Mutex<[Int]>([])
     /// Samples kept: 5 minutes.
     static let kept = 150
 
@@ -112,7 +113,12 @@ public final class PipelineSampler: Service {
         let totals = Totals(
             at: now, produced: counters.produced.load(ordering: .relaxed), stored: counters.stored.load(ordering: .relaxed),
             rejected: counters.rejected.load(ordering: .relaxed), violations: stats.violations,
-            fetched: counters.fetched.load(ordering: .relaxed), latency: counters.endToEndLatency.snapshot())
+            fetched: counters.fetched.load(ordering: .relaxed))
+        let latency = counters.endToEndLatency.snapshot()
+        let previousLatency = lastLatency.withLock { last in
+            defer { last = latency }
+            return last
+        }
         let last = previous.withLock { list -> Totals? in
             let last = list.last
             list.append(totals)
@@ -138,7 +144,7 @@ public final class PipelineSampler: Service {
         state.withLock { snapshot in
             if let last {
                 let seconds = max(0.001, Double(now - last.at) / 1e9)
-                let interval = zip(totals.latency, last.latency).map { $0 - $1 }
+                let interval = previousLatency.isEmpty ? latency : zip(latency, previousLatency).map { $0 - $1 }
                 snapshot.history.append(
                     PipelineStats.Sample(
                         t: WallClock.milliseconds(),

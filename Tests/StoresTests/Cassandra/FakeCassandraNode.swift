@@ -1,6 +1,6 @@
+import FakeCassandraSchema
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
 import UsersContract
 
 @testable import CQL
@@ -29,157 +29,50 @@ final class FakeCassandraNode: Sendable {
         var pagesServed = 0
     }
 
-    /// One DDL statement a node ran.
-    struct SchemaChange: Sendable {
-        var node: String
-        /// The connection it came on (one number per accepted connection).
-        var connection: Int
-        /// For `CREATE TABLE`: the running nodes that did not have its keyspace at that moment.
-        var keyspaceMissingOn: [String]
-    }
-
-    struct Schema: Sendable {
-        /// Each node's keyspaces (`ks`) and tables (`ks.t`).
-        var objects: [String: Set<String>] = [:]
-        /// How long a change made on another node takes to reach a node (default: at once).
-        var delays: [String: Duration] = [:]
-        /// Nodes whose `system.peers` shows every peer at their own version (they have heard nothing new).
-        var gossipLagging: Set<String> = []
-        var changes: [SchemaChange] = []
-    }
-
     static let columns = UserRow.columns.map { ($0.name, $0.type.cql) }
 
-    let port: Int
     /// The nodes' addresses; the first is the contact point.
     let addresses: [String]
-    private let channels: NIOLockedValueBox<[String: any Channel]>
-    private let accepted = NIOLockedValueBox<[String: [any Channel]]>([:])
-    private let holder: NIOLockedValueBox<FakeCassandraNode?>
-    private let connectionNumbers = NIOLockedValueBox(0)
+    /// The nodes' listeners and the connections they accepted.
+    private let listeners: FakeNodeListeners
     let table = NIOLockedValueBox<[String: [String: Cell]]>([:])
     let log = NIOLockedValueBox(Log())
-    let schema = NIOLockedValueBox(Schema())
+    /// Each node's schema (delays, lagging gossip and the DDL log are set and read through it).
+    let schema: NodeSchemas
 
-    private init(
-        port: Int, addresses: [String], channels: [String: any Channel], holder: NIOLockedValueBox<FakeCassandraNode?>
-    ) {
-        self.port = port
+    private init(addresses: [String], listeners: FakeNodeListeners) {
         self.addresses = addresses
-        self.channels = NIOLockedValueBox(channels)
-        self.holder = holder
+        self.listeners = listeners
+        self.schema = NodeSchemas(nodes: addresses) { listeners.runningNodes }
     }
 
     /// Starts the nodes; the first picks a free port and the others bind the same one.
     static func start(addresses: [String] = ["127.0.0.1"]) async throws -> FakeCassandraNode {
         let holder = NIOLockedValueBox<FakeCassandraNode?>(nil)
-        var channels: [String: any Channel] = [:]
-        var port = 0
-        for address in addresses {
-            let channel = try await Self.listen(address, port: port, holder: holder)
-            port = channel.localAddress?.port ?? port
-            channels[address] = channel
+        let listeners = try await FakeNodeListeners.start(addresses) { address, channel, number in
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
+            try channel.pipeline.syncOperations.addHandler(
+                FakeCassandraHandler(node: holder, address: address, connection: number))
         }
-        let node = FakeCassandraNode(port: port, addresses: addresses, channels: channels, holder: holder)
+        let node = FakeCassandraNode(addresses: addresses, listeners: listeners)
         holder.withLockedValue { $0 = node }
         return node
     }
 
-    private static func listen(
-        _ address: String, port: Int, holder: NIOLockedValueBox<FakeCassandraNode?>
-    ) async throws -> any Channel {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                let node = holder.withLockedValue { $0 }
-                node?.accept(channel, on: address)
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(CQLFrameDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(
-                        FakeCassandraHandler(
-                            node: holder, address: address, connection: node?.nextConnectionNumber() ?? 0))
-                }
-            }
-            .bind(host: address, port: port).get()
-    }
+    /// The port every node listens on.
+    var port: Int { self.listeners.port }
 
-    private func accept(_ channel: any Channel, on address: String) {
-        self.accepted.withLockedValue { $0[address, default: []].append(channel) }
-    }
-
-    private func nextConnectionNumber() -> Int {
-        self.connectionNumbers.withLockedValue {
-            $0 += 1
-            return $0
-        }
-    }
-
-    func stop() async {
-        for channel in self.channels.withLockedValue({ Array($0.values) }) { try? await channel.close() }
-        for channel in self.accepted.withLockedValue({ $0.values.flatMap { $0 } }) { try? await channel.close() }
-    }
+    func stop() async { await self.listeners.stop() }
 
     /// Stops one node as a crash does: its listener and every connection it accepted close.
-    func stopNode(_ address: String) async {
-        try? await self.channels.withLockedValue { $0.removeValue(forKey: address) }?.close()
-        for channel in self.accepted.withLockedValue({ $0.removeValue(forKey: address) ?? [] }) {
-            try? await channel.close()
-        }
-    }
+    func stopNode(_ address: String) async { await self.listeners.stopNode(address) }
 
-    func isRunning(_ address: String) -> Bool { self.channels.withLockedValue { $0[address] != nil } }
+    func isRunning(_ address: String) -> Bool { self.listeners.isRunning(address) }
 
-    var runningNodes: [String] { self.channels.withLockedValue { $0.keys.sorted() } }
+    var runningNodes: [String] { self.listeners.runningNodes }
 
     /// Whether a node has a keyspace (`ks`) or table (`ks.t`).
-    func has(_ object: String, on address: String) -> Bool {
-        self.schema.withLockedValue { $0.objects[address]?.contains(object) ?? false }
-    }
-
-    /// A node's schema version: 16 bytes derived from its keyspaces and tables (equal schemas, equal versions).
-    func schemaVersion(of address: String) -> [UInt8] {
-        let objects = self.schema.withLockedValue { $0.objects[address] ?? [] }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in objects.sorted().joined(separator: ",").utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let half = withUnsafeBytes(of: hash.bigEndian) { Array($0) }
-        return half + half
-    }
-
-    /// The version `viewer` shows for `peer` in its `system.peers`.
-    func schemaVersion(of peer: String, seenBy viewer: String) -> [UInt8] {
-        let lagging = self.schema.withLockedValue { $0.gossipLagging.contains(viewer) }
-        return self.schemaVersion(of: lagging ? viewer : peer)
-    }
-
-    /// Runs `CREATE KEYSPACE|TABLE IF NOT EXISTS name` on a node; returns the error message when it fails.
-    func runDDL(_ statement: String, on address: String, connection: Int) -> String? {
-        let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).map(String.init)
-        guard words.count >= 6 else { return "unsupported DDL" }
-        let name = words[5]
-        let isTable = words[1] == "TABLE"
-        let keyspace = isTable ? String(name.split(separator: ".")[0]) : name
-        let running = self.runningNodes
-        let error = self.schema.withLockedValue { schema -> String? in
-            let missing = running.filter { !(schema.objects[$0]?.contains(keyspace) ?? false) }
-            schema.changes.append(
-                SchemaChange(node: address, connection: connection, keyspaceMissingOn: isTable ? missing : []))
-            guard !isTable || schema.objects[address]?.contains(keyspace) == true else {
-                return "Keyspace '\(keyspace)' doesn't exist"
-            }
-            schema.objects[address, default: []].insert(name)
-            return nil
-        }
-        guard error == nil else { return error }
-        for other in self.addresses where other != address {
-            let delay = self.schema.withLockedValue { $0.delays[other] } ?? .zero
-            Task { [weak self] in
-                if delay > .zero { try? await Task.sleep(for: delay) }
-                guard let self, self.isRunning(other) else { return }
-                self.schema.withLockedValue { _ = $0.objects[other, default: []].insert(name) }
-            }
-        }
-        return nil
-    }
+    func has(_ object: String, on address: String) -> Bool { self.schema.has(object, on: address) }
 
     static func type(_ name: String) -> CQLDataType {
         switch name {
@@ -309,7 +202,7 @@ final class FakeCassandraHandler: ChannelInboundHandler {
     ) throws {
         if query.hasPrefix("CREATE") {
             node.log.withLockedValue { $0.ddl.append(query) }
-            if let error = node.runDDL(query, on: self.address, connection: self.connection) {
+            if let error = node.schema.run(query, on: self.address, connection: self.connection) {
                 throw CQLDecodingError(error)
             }
             out.writeCQLInt(5)
@@ -334,7 +227,7 @@ final class FakeCassandraHandler: ChannelInboundHandler {
             var set = ByteBuffer()
             self.tokens(self.address, node: node).encodeBody(into: &set)
             out.writeCQLBytes(set)
-            out.writeCQLBytes(node.schemaVersion(of: self.address))
+            out.writeCQLBytes(node.schema.version(of: self.address))
         } else if query.contains("FROM system.peers") {
             let peers = node.addresses.filter { $0 != self.address }
             self.rowsHeader(
@@ -352,7 +245,7 @@ final class FakeCassandraHandler: ChannelInboundHandler {
                 var set = ByteBuffer()
                 self.tokens(peer, node: node).encodeBody(into: &set)
                 out.writeCQLBytes(set)
-                out.writeCQLBytes(node.schemaVersion(of: peer, seenBy: self.address))
+                out.writeCQLBytes(node.schema.version(of: peer, seenBy: self.address))
             }
         } else if query.contains("system_schema.tables") {
             let found = values.count == 2 && node.has("\(values[0]).\(values[1])", on: self.address)
