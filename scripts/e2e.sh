@@ -23,6 +23,23 @@ check() { # name, then a command that must succeed; E2E_ONLY=text runs only the 
     failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/     /' "$WORK/check.out" | tail -20
   fi
 }
+# GET URL [TOKEN]: prints "STATUS BODY" (python3's urllib: no curl needed).
+http_get() {
+  python3 - "$@" <<'PY'
+import sys, urllib.request, urllib.error
+request = urllib.request.Request(sys.argv[1])
+if len(sys.argv) > 2: request.add_header("Authorization", "Bearer " + sys.argv[2])
+try:
+    with urllib.request.urlopen(request, timeout=10) as answer: print(answer.status, answer.read().decode())
+except urllib.error.HTTPError as error: print(error.code, error.read().decode())
+except Exception as error: print(0, error)
+PY
+}
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_http() { # URL: until it answers, at most 30 s
+  for _ in $(seq 300); do [ "$(http_get "$1" | cut -d' ' -f1)" = 200 ] && return 0; sleep 0.1; done; return 1
+}
+
 fixtures=../shared/fixtures/randomuser
 [ -d "$fixtures" ] || fixtures=${USERSTREAM_SHARED:-../shared}/fixtures/randomuser
 
@@ -274,29 +291,27 @@ secrets_nowhere() {
   "$BIN" users count --store "cassandra://127.0.0.1:1/ks" >"$WORK/secret-cass.out" 2>&1
   "$BIN" run --count 1 --producer-property sasl.password=prop-S3CR3T --producer-property no.such.property=1 \
     >"$WORK/secret-prop.out" 2>&1
+  # The HTTP face over the same store, with a token that is a credential too: answers, metrics and its log.
+  local hport; hport=$(free_port)
+  USERSTREAM_HTTP_TOKEN=tok-S3CR3T "$BIN" serve --store "sqlite:$WORK/secret.sqlite" --http "0.0.0.0:$hport" \
+    --log-level trace >"$WORK/secret-serve.out" 2>&1 &
+  local serving=$!; PIDS+=("$serving")
+  wait_http "http://127.0.0.1:$hport/health" || { cat "$WORK/secret-serve.out"; return 1; }
+  local path id
+  for path in "/api/users?limit=500" /api/stats /metrics /ready /; do
+    http_get "http://127.0.0.1:$hport$path" tok-S3CR3T >>"$WORK/secret-http.out"
+  done
+  id=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1].split(" ", 1)[1])["users"][0]["user_id"])' \
+    "$(http_get "http://127.0.0.1:$hport/api/users?limit=1" tok-S3CR3T)") || return 1
+  http_get "http://127.0.0.1:$hport/api/users/$id" tok-S3CR3T >>"$WORK/secret-http.out"
+  grep -q '"users":\[{' "$WORK/secret-http.out" || { echo "no users served"; head -c 300 "$WORK/secret-http.out"; return 1; }
+  kill "$serving"; wait "$serving" 2>/dev/null
   unset USERSTREAM_CASSANDRA_USERNAME USERSTREAM_CASSANDRA_PASSWORD USERSTREAM_SASL_PASSWORD
   grep -q " trace " "$WORK/secret-text.err" && grep -q '"level":"trace"' "$WORK/secret-json.err" || { echo "no trace lines"; return 1; }
   if grep -l "S3CR3T" "$WORK"/secret-* 2>/dev/null; then echo "a secret leaked (files above)"; return 1; fi
   ! strings "$WORK/secret.sqlite"* | grep -q S3CR3T || { echo "a secret is in the store"; return 1; }
 }
-check "secrets: marker passwords, salts, hashes, ids and credentials appear in no output, log, letter or row" secrets_nowhere
-
-# GET URL [TOKEN]: prints "STATUS BODY" (python3's urllib: no curl needed).
-http_get() {
-  python3 - "$@" <<'PY'
-import sys, urllib.request, urllib.error
-request = urllib.request.Request(sys.argv[1])
-if len(sys.argv) > 2: request.add_header("Authorization", "Bearer " + sys.argv[2])
-try:
-    with urllib.request.urlopen(request, timeout=10) as answer: print(answer.status, answer.read().decode())
-except urllib.error.HTTPError as error: print(error.code, error.read().decode())
-except Exception as error: print(0, error)
-PY
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_http() { # URL: until it answers, at most 30 s
-  for _ in $(seq 300); do [ "$(http_get "$1" | cut -d' ' -f1)" = 200 ] && return 0; sleep 0.1; done; return 1
-}
+check "secrets: marker passwords, salts, hashes, ids and credentials appear in no output, log, letter, row, API answer or metric" secrets_nowhere
 
 http_face() {
   [ -f "$WORK/run.sqlite" ] || "$BIN" run --count 3000 --store "sqlite:$WORK/run.sqlite" >/dev/null 2>&1
