@@ -116,6 +116,8 @@ public struct RunBenchmark: Sendable {
                 "run", "--count", String(configuration.count), "--store", "sqlite:\(storePath)",
                 "--source", "synthetic", "--bad-fraction", String(configuration.badFraction),
                 "--progress-interval", "1h", "--log-level", "warning",
+                // The HTTP face is on, as in any run, on a free port: a busy 8080 does not stop the benchmark.
+                "--http", "127.0.0.1:0",
             ] + configuration.extraArguments
         // `run --count N` waits for N users to be handled; records the embedded broker dropped never are.
         let timeout = Duration.seconds(60 + configuration.count / 5_000)

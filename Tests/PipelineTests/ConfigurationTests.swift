@@ -161,6 +161,17 @@ struct ConfigurationTests {
             == ["--batch-size: '-5' must be an integer from 1 to 1000000"])
     }
 
+    @Test("the HTTP address: HOST:PORT (port 0: a free one) or off; anything else names the setting and the form")
+    func httpAddress() throws {
+        #expect(try load(flags: [PipelineSetting.http.key: .one("127.0.0.1:0")]).http.address == "127.0.0.1:0")
+        #expect(try load(flags: [PipelineSetting.http.key: .one("OFF")]).http.address == "OFF")
+        #expect(try load().http.address == "127.0.0.1:8080")
+        #expect(problems(flags: [PipelineSetting.http.key: .one("8080")])
+            == ["--http: '8080' must be HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one) or off"])
+        #expect(problems(environment: ["USERSTREAM_HTTP": "0.0.0.0:99999"])
+            == ["USERSTREAM_HTTP: '0.0.0.0:99999' must be HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one) or off"])
+    }
+
     private func knownKafkaKeys() -> String {
         PipelineSetting.all.map(\.key).filter { $0.hasPrefix("kafka.") && $0.split(separator: ".").count == 2 }
             .joined(separator: ", ")

@@ -199,7 +199,7 @@ extension PipelineSetting {
         "HOST:PORT of the HTTP server of run, process and serve (/metrics, /ready, the API, the dashboard), or off; "
             + "beyond 127.0.0.1 it needs a token.",
         \.http.address, validate: { text throws(SettingProblem) in
-            if text != "off" { try SettingText.hostPorts(text) }
+            if text.lowercased() != "off" { try SettingText.listenAddress(text) }
         })
     public static let httpToken = secret(
         "http.token", name: "http-token", "The HTTP server's bearer token (environment or file only).", \.http.token)

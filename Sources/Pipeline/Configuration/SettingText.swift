@@ -98,6 +98,15 @@ enum SettingText {
     }
 
     /// `host:port,host:port`, every port a number from 1 to 65535.
+    /// `HOST:PORT` of a server to listen on; port 0 picks a free one.
+    static func listenAddress(_ text: String) throws(SettingProblem) {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+            let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        else {
+            throw SettingProblem("must be HOST:PORT (e.g. 127.0.0.1:8080; port 0 picks a free one) or off")
+        }
+    }
+
     static func hostPorts(_ text: String) throws(SettingProblem) {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
         for item in items {
