@@ -34,8 +34,6 @@ public final class PipelineSampler: Service {
         public var brokerError: String?
         /// When the broker last answered (monotonic ns), or 0.
         public var brokerAnsweredNanos = 0
-        /// When produced last grew while messages were in flight (monotonic ns).
-        public var lastProducedNanos = 0
     }
 
     private struct Totals {
@@ -156,9 +154,7 @@ public final class PipelineSampler: Service {
                         latencyP99Ms: LatencyHistogram.percentile(0.99, of: interval),
                         lag: lag?.reduce(0) { $0 + $1.lag }))
                 if snapshot.history.count > Self.kept { snapshot.history.removeFirst(snapshot.history.count - Self.kept) }
-                if totals.produced > last.produced { snapshot.lastProducedNanos = now }
             }
-            if snapshot.lastProducedNanos == 0 { snapshot.lastProducedNanos = now }
             if lagSource != nil {
                 snapshot.brokerError = brokerError
                 if brokerError == "" { snapshot.brokerAnsweredNanos = now }
