@@ -36,7 +36,10 @@ struct ProduceWatchTests {
             flowControl: nil, configuration: ingest, counters: counters)
         let ingesting = Task { try await ingester.run() }
 
-        let stalled = await eventually(within: .seconds(30)) { counters.produceStall != nil }
+        let stalled = await eventually(within: .seconds(30)) {
+            counters.produceStall != nil
+                && lines.withLockedValue { $0 }.contains { $0.contains("acknowledged none of the waiting messages") }
+        }
         #expect(stalled, "the stall was not noticed")
         let warning = lines.withLockedValue { $0 }.first { $0.contains("acknowledged none of the waiting messages") }
         #expect(warning?.hasPrefix("warning") == true, "\(lines.withLockedValue { $0 })")
