@@ -99,11 +99,8 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-        source: String, file: String, function: String, line: UInt
-    ) {
-        let text = "\(level) \(message) \(metadata.merging(explicit ?? [:]) { $1 })"
+    func log(event: LogEvent) {
+        let text = "\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })"
         lines.withLockedValue { $0.append(text) }
     }
 }
