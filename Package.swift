@@ -200,7 +200,7 @@ let package = Package(
         // Capped exponential backoff with jitter: the one retry policy of the HTTP source, the CQL client and stores.
         .target(name: "Backoff", path: "Sources/Platform/Backoff", swiftSettings: swiftSettings),
         // Cron expressions and schedule arithmetic (intervals, time zones, daylight saving): pure, Foundation only.
-        .target(name: "Cron", path: "Sources/Platform/Cron", swiftSettings: swiftSettings),
+        .target(name: "Cron", dependencies: ["StreamJSON"], path: "Sources/Platform/Cron", swiftSettings: swiftSettings),
         .target(
             name: "Allocator",
             dependencies: ["CJemalloc", "MallocConfiguration"],

@@ -36,6 +36,19 @@ except Exception as error: print(0, error)
 PY
 }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_port() { # PORT: until something accepts connections on 127.0.0.1:PORT, at most 30 s
+  python3 - "$1" <<'PY'
+import socket, sys, time
+deadline = time.monotonic() + 30
+while True:
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+        break
+    except OSError:
+        if time.monotonic() > deadline: sys.exit("nothing listens on port " + sys.argv[1])
+        time.sleep(0.05)
+PY
+}
 wait_http() { # URL: until it answers, at most 30 s
   for _ in $(seq 300); do [ "$(http_get "$1" | cut -d' ' -f1)" = 200 ] && return 0; sleep 0.1; done; return 1
 }
@@ -354,7 +367,7 @@ check "serve beyond loopback: refused without a token; with one, every route but
 traces() {
   local port; port=$(free_port)
   python3 scripts/lib/otlp-receiver.py "$port" "$WORK/spans.jsonl" & local receiver=$!; PIDS+=("$receiver")
-  sleep 0.5
+  wait_port "$port" || return 1
   "$BIN" run --count 6000 --page-size 1000 --batch-size 1000 --store "sqlite:$WORK/traces.sqlite" \
     --otlp-endpoint "http://127.0.0.1:$port" --otlp-protocol http/json >"$WORK/traces.out" 2>"$WORK/traces.err" \
     || { cat "$WORK/traces.err"; return 1; }
@@ -378,6 +391,45 @@ print("traces: page -> produce (child) -> consume (link) -> store.write (link)")
 PY
 }
 check "traces: spans per page, produced batch, consumed batch and store write reach an OTLP receiver, linked across the Kafka hop" traces
+
+schedule_and_runs() {
+  local errors="$WORK/sched-errors.txt"; : >"$errors"
+  bad_schedule() { # the arguments of one bad schedule: exit 64, one Error: line
+    "$BIN" schedule "$@" >"$WORK/sched.out" 2>"$WORK/sched.err"
+    local status=$?
+    [ "$status" = 64 ] && [ "$(wc -l <"$WORK/sched.err")" = 1 ] && grep -q "^Error: " "$WORK/sched.err" \
+      || { echo "schedule $*: status $status"; cat "$WORK/sched.err"; return 1; }
+    cat "$WORK/sched.err" >>"$errors"
+  }
+  bad_schedule --every 0.5s || return 1
+  bad_schedule --cron "61 * * * *" || return 1
+  bad_schedule --cron "0 * * * *" --time-zone Mars/Base || return 1
+  bad_schedule --every 1s --cron @daily || return 1
+  bad_schedule || return 1
+  grep -q "minute 61 is out of range 0-59" "$errors" && grep -q "Mars/Base" "$errors" || { cat "$errors"; return 1; }
+  local port; port=$(free_port)
+  "$BIN" broker --port "$port" >"$WORK/sched-broker.txt" 2>&1 &
+  PIDS+=($!)
+  wait_port "$port" || return 1
+  local state="$WORK/state.sqlite"
+  "$BIN" schedule --brokers "127.0.0.1:$port" --every 1s --users-per-run 10 --duration 3.5s --state "$state" \
+    >"$WORK/sched-run.out" 2>"$WORK/sched-run.err" || { tail -5 "$WORK/sched-run.err"; return 1; }
+  grep -q "^runs in $state: success " "$WORK/sched-run.out" || { cat "$WORK/sched-run.out"; return 1; }
+  "$BIN" runs list --state "$state" --json >"$WORK/runs.json" || return 1
+  python3 - "$WORK/runs.json" <<'PY' || return 1
+import json, sys
+runs = [json.loads(line) for line in open(sys.argv[1])]
+assert len(runs) >= 2, runs
+assert all(run["state"] in ("success", "skipped") for run in runs), runs
+assert all(run["users"] == 10 and run["seed"].startswith("userstream-") for run in runs if run["state"] == "success"), runs
+PY
+  local first; first=$(python3 -c 'import json, sys; print(min(json.loads(l)["id"] for l in open(sys.argv[1])))' "$WORK/runs.json")
+  "$BIN" runs rerun "$first" --brokers "127.0.0.1:$port" --state "$state" >"$WORK/rerun.out" 2>&1 || { cat "$WORK/rerun.out"; return 1; }
+  grep -q "^run $first success after 2 attempts: produced 10$" "$WORK/rerun.out" || { cat "$WORK/rerun.out"; return 1; }
+  "$BIN" runs rerun 999 --brokers "127.0.0.1:$port" --state "$state" >"$WORK/rerun-missing.out" 2>&1
+  [ $? = 1 ] && grep -q "^Error: no run 999 in the run history $state" "$WORK/rerun-missing.out" || { cat "$WORK/rerun-missing.out"; return 1; }
+}
+check "schedule: bad schedules are one line, exit 64; a schedule's runs in the history (runs list --json), a run re-run by id" schedule_and_runs
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -82,13 +82,13 @@ struct BrokerStateTests {
         let leader = upBefore.first { BrokerStateTracker.shared.isUp(address: $0) == false }
 
         try broker.setBroker(2, up: true)
-        // The producer reconnects when it has messages for the broker's partitions, as a running pipeline has.
+        // The producer reconnects when it has messages for the broker's partitions, as a running pipeline has: one
+        // message at a time, each waiting for its acknowledgement (so, while the broker is away, for its return).
         let sending = Task {
             var key: UInt8 = 0
             while !Task.isCancelled {
                 key &+= 1
-                _ = try? await producer.enqueue([KafkaOutgoingMessage(topic: "states", key: [key], value: [2])])
-                try? await Task.sleep(for: .milliseconds(50))
+                _ = try? await producer.send(KafkaOutgoingMessage(topic: "states", key: [key], value: [2]))
             }
         }
         let back = await eventually(within: .seconds(30)) {

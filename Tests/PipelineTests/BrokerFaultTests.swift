@@ -16,13 +16,8 @@ struct BrokerFaultTests {
         broker.failRequests(.fetch, with: [6, 6, -195])
         broker.failRequests(.offsetCommit, with: [16, 15, 16])
         broker.failRequests(.joinGroup, with: [15, 16])
-        var configuration = PipelineConfiguration()
-        configuration.kafka.brokers = broker.bootstrapServers
-        configuration.kafka.group = "faults-\(UUID().uuidString)"
-        configuration.kafka.sessionTimeout = .seconds(6)
+        var configuration = PipelineConfiguration.onBroker(broker, name: "faults")
         configuration.source.badFraction = 0.02
-        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
-            .appendingPathComponent("faults-\(UUID().uuidString).sqlite").path
         var job = PipelineJob()
         job.count = 3000
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()
@@ -48,12 +43,7 @@ struct UnconfirmedCommitTests {
     func refusedCommitsAreReported() async throws {
         let broker = try EmbeddedKafkaBroker(configuration: .init(topics: [("random_users", 3), ("random_users_dlq", 1)]))
         defer { broker.shutdown() }
-        var configuration = PipelineConfiguration()
-        configuration.kafka.brokers = broker.bootstrapServers
-        configuration.kafka.group = "unconfirmed-\(UUID().uuidString)"
-        configuration.kafka.sessionTimeout = .seconds(6)
-        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
-            .appendingPathComponent("unconfirmed-\(UUID().uuidString).sqlite").path
+        let configuration = PipelineConfiguration.onBroker(broker, name: "unconfirmed")
         var job = PipelineJob()
         job.count = 2000
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()
@@ -74,12 +64,7 @@ struct UnconfirmedCommitTests {
     func confirmedCommits() async throws {
         let broker = try EmbeddedKafkaBroker(configuration: .init(topics: [("random_users", 3), ("random_users_dlq", 1)]))
         defer { broker.shutdown() }
-        var configuration = PipelineConfiguration()
-        configuration.kafka.brokers = broker.bootstrapServers
-        configuration.kafka.group = "confirmed-\(UUID().uuidString)"
-        configuration.kafka.sessionTimeout = .seconds(6)
-        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
-            .appendingPathComponent("confirmed-\(UUID().uuidString).sqlite").path
+        let configuration = PipelineConfiguration.onBroker(broker, name: "confirmed")
         var job = PipelineJob()
         job.count = 2000
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()
@@ -96,14 +81,9 @@ struct BrokerFailoverTests {
         let topics = [("random_users", 3), ("random_users_dlq", 1)]
         let broker = try EmbeddedKafkaBroker(configuration: .init(brokers: 3, topics: topics))
         defer { broker.shutdown() }
-        var configuration = PipelineConfiguration()
-        configuration.kafka.brokers = broker.bootstrapServers
-        configuration.kafka.group = "failover-\(UUID().uuidString)"
-        configuration.kafka.sessionTimeout = .seconds(6)
+        var configuration = PipelineConfiguration.onBroker(broker, name: "failover")
         configuration.source.badFraction = 0.02
         configuration.source.rate = 2000
-        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
-            .appendingPathComponent("failover-\(UUID().uuidString).sqlite").path
         var job = PipelineJob()
         job.count = 20000
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()

@@ -152,4 +152,27 @@ struct ScheduledPipelineTests {
         #expect(again.count == runs.count * 25 + 25)
         #expect(Set(again.compactMap(\.key)) == keys)
     }
+
+    @Test("run --every: the scheduler runs inside run, beside the processor, which stores what each run produced")
+    func scheduleInsideRun() async throws {
+        let broker = try EmbeddedKafkaBroker(configuration: .init(topics: [("random_users", 2), ("random_users_dlq", 1)]))
+        defer { broker.shutdown() }
+        var configuration = PipelineConfiguration.onBroker(broker, name: "scheduled-run")
+        configuration.schedule.every = .seconds(1)
+        configuration.schedule.usersPerRun = 20
+        configuration.schedule.state = FileManager.default.temporaryDirectory
+            .appendingPathComponent("scheduled-run-\(UUID().uuidString).sqlite").path
+        var job = PipelineJob()
+        job.scheduled = true
+        job.count = 40  // two runs' users handled: the processor's end ends run
+        let builder = PipelineBuilder(configuration: configuration, parts: .all, job: job)
+        let pipeline = try await builder.build()
+        #expect(pipeline.serviceNames.contains("Scheduler"))
+        #expect(!pipeline.serviceNames.contains("Ingester"))
+        let summary = try await pipeline.run(signals: [])
+        #expect(pipeline.counters.stored.load(ordering: .relaxed) == 40, "\(summary)")
+        let runs = try builder.openRunHistory(create: false).list(state: .success, limit: 10)
+        #expect(runs.count >= 2)
+        #expect(runs.allSatisfy { $0.produced == 20 })
+    }
 }

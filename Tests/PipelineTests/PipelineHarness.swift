@@ -120,3 +120,17 @@ struct ProcessorRun: Sendable {
         try await group.run()
     }
 }
+
+extension PipelineConfiguration {
+    /// The pipeline on an embedded broker of a test: its own consumer group and SQLite file (named after `name`),
+    /// a 6 s session timeout (the mock settles a rebalance only after about the session timeout − 1 s).
+    static func onBroker(_ broker: EmbeddedKafkaBroker, name: String) -> PipelineConfiguration {
+        var configuration = PipelineConfiguration()
+        configuration.kafka.brokers = broker.bootstrapServers
+        configuration.kafka.group = "\(name)-\(UUID().uuidString)"
+        configuration.kafka.sessionTimeout = .seconds(6)
+        configuration.store.url = "sqlite:" + FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(name)-\(UUID().uuidString).sqlite").path
+        return configuration
+    }
+}

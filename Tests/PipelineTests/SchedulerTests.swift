@@ -43,6 +43,14 @@ let succeed: @Sendable (Date, RunLog, VirtualSchedulerClock) async throws -> Sch
     ScheduledRunResult(fetched: 1, produced: 1)
 }
 
+/// An attempt that never finishes by itself: it waits on a stream nothing writes to, until the run timeout cancels it.
+func hangUntilCancelled() async throws {
+    let (stream, continuation) = AsyncStream<Void>.makeStream()
+    for await _ in stream {}
+    continuation.finish()
+    try Task.checkCancellation()
+}
+
 struct SchedulerTestError: Error, CustomStringConvertible {
     var description: String
 }
@@ -156,7 +164,7 @@ struct SchedulerTests {
                 $0.retries = 1
             }
         ) { _, log, _ in
-            if log.all.count == 1 { try await Task.sleep(for: .seconds(3600)) }
+            if log.all.count == 1 { try await hangUntilCancelled() }
             return ScheduledRunResult(fetched: 1, produced: 1)
         }
         let run = try #require(try history.list(limit: 10).first)

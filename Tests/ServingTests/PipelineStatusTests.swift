@@ -43,6 +43,9 @@ struct PipelineStatusTests {
         let readiness = await served.readiness()
         #expect(!readiness.ready)
         #expect(readiness.checks.contains { $0.name == "producer" && !$0.ok })
+        let metrics = await served.metrics()
+        #expect(metrics.contains("userstream_produce_stalled 1.0"))
+        #expect(metrics.contains("userstream_produce_awaiting_acknowledgement 400.0"))
     }
 
     @Test("a processor without partitions is not ready: the consumer check fails")

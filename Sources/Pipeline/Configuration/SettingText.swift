@@ -18,6 +18,11 @@ public enum DurationText {
     }
 
     /// The shortest exact text: `250ms`, `10s`, `5m`, `2h`.
+    /// ``format(_:)`` of the whole seconds of `duration` (`12s`, `2m`): how long an outage or a stall has lasted.
+    public static func wholeSeconds(_ duration: Duration) -> String {
+        format(.seconds(duration.components.seconds))
+    }
+
     public static func format(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         if milliseconds % 3_600_000 == 0, milliseconds != 0 { return "\(milliseconds / 3_600_000)h" }

@@ -24,14 +24,12 @@ public final class Ingester: Service {
         public var pageSize = 5000
         /// The first page to ask for (1-based; with a seed, pages are reproducible). Default: 1.
         public var firstPage = 1
-        /// With ``rate``: stop after this long. Default: nil (after ``count`` users).
-        public var duration: Duration?
         /// Pages being produced (enqueued, awaiting acknowledgement) while the next is fetched. Default: 2.
         public var pagesInFlight = 2
         /// Produce at a steady `rate` users per second instead of as fast as possible: every ``tick`` the ingester
         /// fetches the users due by then (a small page, so each carries its own `fetched_at`) and hands them to the
-        /// producer without waiting for earlier acknowledgements. Stops after ``count`` users, or after
-        /// ``duration`` when set. Default: nil (as fast as possible).
+        /// producer without waiting for earlier acknowledgements. Stops after ``count`` users. Default: nil (as fast as
+        /// possible).
         public var rate: Int?
         /// With ``rate``: how often users are fetched and produced. Default: 10 ms.
         public var tick: Duration = .milliseconds(10)
@@ -88,7 +86,6 @@ public final class Ingester: Service {
         try await withThrowingDiscardingTaskGroup { group in
             while scheduled < configuration.count && !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let elapsed = clock.now - started
-                if let duration = configuration.duration, elapsed >= duration { break }
                 let due = min(configuration.count, Int(Double(rate) * elapsed.seconds)) - scheduled
                 if due > 0 {
                     if let flowControl { try await flowControl.waitForRoom(adding: due) }

@@ -62,7 +62,7 @@ public final class ProduceWatch: Service {
                     if let stall = self.counters.produceStall, produced != lastProduced {
                         self.logger.notice(
                             "the brokers acknowledge messages again",
-                            metadata: ["stalled_for": "\(DurationText.format(.seconds(Int(stall.seconds))))"])
+                            metadata: ["stalled_for": "\(DurationText.wholeSeconds(stall))"])
                     }
                     self.counters.produceStalledSince.store(0, ordering: .relaxed)
                     reported = [:]
@@ -77,7 +77,7 @@ public final class ProduceWatch: Service {
                     self.logger.warning(
                         "the brokers have acknowledged none of the waiting messages; librdkafka retries them until kafka.delivery-timeout, then they fail",
                         metadata: [
-                            "waiting": "\(waiting)", "for": "\(DurationText.format(.seconds(Int(silent.seconds))))",
+                            "waiting": "\(waiting)", "for": "\(DurationText.wholeSeconds(silent))",
                             "delivery_timeout": "\(DurationText.format(self.configuration.deliveryTimeout))",
                         ])
                 }

@@ -19,16 +19,20 @@ public final class PipelineMetrics: Sendable {
     public let factory: PrometheusMetricsFactory
     private let counters: PipelineCounters
     private let synced = Mutex<[String: Int]>([:])
+    /// The end-to-end latency counts (per millisecond) already added to the Prometheus histogram.
+    private let latencySynced = Mutex<[Int]>([])
+    private static let endToEnd = "userstream_end_to_end_latency_seconds"
     private let started = Date()
 
     /// Metrics for `counters`; from now on their histograms record.
     public init(counters: PipelineCounters) {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets[PipelineHistograms.endToEnd] = [
+        // Up to the latency histogram's cap (60 s): what is at the cap is at least that, and counts above it.
+        factory.durationHistogramBuckets[Self.endToEnd] = [
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
             .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
-            .seconds(30), .seconds(60), .seconds(120),
+            .seconds(30), .seconds(60),
         ]
         factory.valueHistogramBuckets[PipelineHistograms.batchSize] = [
             1, 10, 50, 100, 250, 500, 1000, 2000, 5000, 10000, 20000,
@@ -89,6 +93,7 @@ public final class PipelineMetrics: Sendable {
                 }
             }
         }
+        syncLatency()
         gauge("userstream_produce_stalled", counters.produceStall == nil ? 0 : 1)
         gauge("userstream_produce_awaiting_acknowledgement", Double(counters.awaitingAcknowledgement))
         gauge("userstream_store_failing", counters.storeOutage == nil ? 0 : 1)
@@ -111,6 +116,23 @@ public final class PipelineMetrics: Sendable {
             for state in ["queued", "running", "success", "failed", "skipped"] {
                 gauge("userstream_scheduler_runs", Double(runs[state] ?? 0), [("state", state)])
             }
+        }
+    }
+
+    /// Adds to `userstream_end_to_end_latency_seconds` the users measured since the last scrape, from the writer's
+    /// own per-millisecond histogram: the write path records each user once (there), not twice.
+    private func syncLatency() {
+        let histogram = counters.endToEndLatency
+        let now = histogram.snapshot()
+        let timer = Metrics.Timer(label: Self.endToEnd, factory: factory)
+        latencySynced.withLock { seen in
+            if seen.isEmpty { seen = Array(repeating: 0, count: now.count) }
+            for (milliseconds, count) in now.enumerated() where count > seen[milliseconds] {
+                // At the cap the value is at least the cap: 1 ms more puts it above the last bucket.
+                let value = Int64(milliseconds >= histogram.limit ? histogram.limit + 1 : milliseconds)
+                for _ in 0..<(count - seen[milliseconds]) { timer.recordMilliseconds(value) }
+            }
+            seen = now
         }
     }
 

@@ -22,6 +22,13 @@ public final class PipelineSampler: Service {
         }
     }
 
+    /// How the broker answered the last lag query.
+    public enum BrokerAnswer: Sendable, Equatable {
+        case answered
+        /// The error, in one line.
+        case failed(String)
+    }
+
     /// What the last sample saw.
     public struct Snapshot: Sendable {
         public var history: [PipelineStats.Sample] = []
@@ -30,8 +37,8 @@ public final class PipelineSampler: Service {
         public var assigned: Int?
         /// When the consumer last had partitions (monotonic ns), or 0.
         public var lastAssignedNanos = 0
-        /// The broker's last answer: nil before the first, else the error text (empty when it answered).
-        public var brokerError: String?
+        /// The broker's last answer to the lag query: nil before the first (or without a broker to ask).
+        public var broker: BrokerAnswer?
         /// When the broker last answered (monotonic ns), or 0.
         public var brokerAnsweredNanos = 0
     }
@@ -124,15 +131,15 @@ public final class PipelineSampler: Service {
             return last
         }
         var lag: [(topic: String, partition: Int, lag: Int)]?
-        var brokerError: String?
+        var broker: BrokerAnswer?
         if let lagSource {
             do {
                 let partitions = try await lagSource.admin.groupOffsets(
                     group: lagSource.group, topics: [lagSource.topic], timeout: .seconds(2))
                 lag = partitions.map { (topic: $0.topicPartition.topic, partition: Int($0.topicPartition.partition), lag: Int($0.lag)) }
-                brokerError = ""
+                broker = .answered
             } catch {
-                brokerError = "\(error)"
+                broker = .failed("\(error)")
             }
         }
         var assigned: Int?
@@ -156,8 +163,8 @@ public final class PipelineSampler: Service {
                 if snapshot.history.count > Self.kept { snapshot.history.removeFirst(snapshot.history.count - Self.kept) }
             }
             if lagSource != nil {
-                snapshot.brokerError = brokerError
-                if brokerError == "" { snapshot.brokerAnsweredNanos = now }
+                snapshot.broker = broker
+                if broker == .answered { snapshot.brokerAnsweredNanos = now }
                 if let lag { snapshot.lag = lag }
             }
             if let assigned {

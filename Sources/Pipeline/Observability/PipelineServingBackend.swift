@@ -82,11 +82,10 @@ public struct PipelineServingBackend: ServingBackend {
         if let outage = counters.storeOutage {
             return .init(
                 state: "stalled",
-                reason: "the store has been failing for \(DurationText.format(.seconds(Int(outage.seconds)))) "
+                reason: "the store has been failing for \(DurationText.wholeSeconds(outage)) "
                     + "(\(counters.storeRetries.load(ordering: .relaxed)) retries); consumption paused")
         }
-        if let error = snapshot.brokerError, !error.isEmpty,
-            now - snapshot.brokerAnsweredNanos > 10_000_000_000
+        if case .failed(let error) = snapshot.broker, now - snapshot.brokerAnsweredNanos > 10_000_000_000
         {
             return .init(state: "stalled", reason: "the broker does not answer: \(error)")
         }
@@ -112,20 +111,17 @@ public struct PipelineServingBackend: ServingBackend {
     public func readiness() async -> Readiness {
         let snapshot = sampler.snapshot
         var checks: [Readiness.Check] = []
-        switch snapshot.brokerError {
-        case _ where !sampler.watchesBroker:
-            break
-        case nil:
-            checks.append(.init(name: "broker", ok: false, detail: "no answer from the broker yet"))
-        case ""?:
-            checks.append(.init(name: "broker", ok: true, detail: "answered"))
-        case let error?:
-            checks.append(.init(name: "broker", ok: false, detail: error))
+        if sampler.watchesBroker {
+            switch snapshot.broker {
+            case nil: checks.append(.init(name: "broker", ok: false, detail: "no answer from the broker yet"))
+            case .answered?: checks.append(.init(name: "broker", ok: true, detail: "answered"))
+            case .failed(let error)?: checks.append(.init(name: "broker", ok: false, detail: error))
+            }
         }
         if let store {
             if let outage = counters.storeOutage {
                 checks.append(
-                    .init(name: "store", ok: false, detail: "writes failing for \(DurationText.format(.seconds(Int(outage.seconds))))"))
+                    .init(name: "store", ok: false, detail: "writes failing for \(DurationText.wholeSeconds(outage))"))
             } else {
                 do {
                     _ = try await withTimeout(.seconds(2), waitingFor: "the store") {

@@ -86,11 +86,11 @@ public final class ProgressReporter: Service {
     func storeFigures() -> String {
         var text = ""
         if let stall = counters.produceStall {
-            text += " | PRODUCE STALLED for \(DurationText.format(.seconds(Int64(stall.seconds))))"
+            text += " | PRODUCE STALLED for \(DurationText.wholeSeconds(stall))"
                 + " (\(counters.awaitingAcknowledgement) waiting for the brokers)"
         }
         guard let outage = counters.storeOutage else { return text }
-        return text + " | STORE FAILING for \(DurationText.format(.seconds(Int64(outage.seconds))))"
+        return text + " | STORE FAILING for \(DurationText.wholeSeconds(outage))"
             + " (\(counters.storeRetries.load(ordering: .relaxed)) retries), consumption paused"
     }
 

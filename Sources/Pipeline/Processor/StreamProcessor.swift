@@ -434,12 +434,8 @@ public final class StreamProcessor: Service {
                 throw error
             }
             counters.stageNanoseconds.add(.write, since: started)
-            let now = clock()
-            let fetchedAts = Self.fetchedAts(rows)
-            counters.endToEndLatency.record(now: now, starts: fetchedAts)
-            counters.histograms.recordWrite(
-                records: rows.count + deadLetters.count, duration: ContinuousClock.now - started, now: now,
-                fetchedAts: fetchedAts)
+            counters.endToEndLatency.record(now: clock(), starts: Self.fetchedAts(rows))
+            counters.histograms.recordWrite(records: rows.count + deadLetters.count, duration: ContinuousClock.now - started)
             counters.storedUsers.note(rows)
             let write = WrittenBatches(
                 positions: batches.map(\.position), stats: batches.map(\.stats),

@@ -127,12 +127,12 @@ public final class Scheduler: Service {
             for time in overdue {
                 _ = try add(
                     time, trigger: .schedule, state: .skipped,
-                    error: "skipped: the run for \(Self.text(due)) (id \(run.id)) was still active at this time")
+                    error: "skipped: the run for \(LogicalTime.text(due)) (id \(run.id)) was still active at this time")
             }
             if let last = overdue.last {
                 logger.warning(
                     "fire times passed while a run was active were skipped",
-                    metadata: ["skipped": "\(overdue.count)", "run": "\(run.id)", "last_skipped": "\(Self.text(last))"])
+                    metadata: ["skipped": "\(overdue.count)", "run": "\(run.id)", "last_skipped": "\(LogicalTime.text(last))"])
                 position = last
             }
         }
@@ -192,7 +192,7 @@ public final class Scheduler: Service {
 
     /// Runs `run`'s attempts and records each step; ends with the run `success` or `failed`.
     private func perform(_ run: inout ScheduledRun) async throws {
-        let logicalTime = Date(epochMilliseconds: run.logicalTime)
+        let logicalTime = run.logicalDate
         run.state = .running
         run.startedAt = clock.now.epochMilliseconds
         run.endedAt = nil
@@ -202,7 +202,7 @@ public final class Scheduler: Service {
             run.attempts += 1
             try history.update(run)
             let metadata: Logger.Metadata = [
-                "run": "\(run.id)", "logical_time": "\(Self.text(logicalTime))", "attempt": "\(run.attempts)",
+                "run": "\(run.id)", "logical_time": "\(LogicalTime.text(logicalTime))", "attempt": "\(run.attempts)",
             ]
             do {
                 let execute = self.execute
@@ -250,7 +250,7 @@ public final class Scheduler: Service {
         logger.error(
             "run failed after its retries; the schedule goes on",
             metadata: [
-                "run": "\(run.id)", "logical_time": "\(Self.text(logicalTime))", "attempts": "\(run.attempts)",
+                "run": "\(run.id)", "logical_time": "\(LogicalTime.text(logicalTime))", "attempts": "\(run.attempts)",
                 "error": "\(reason)",
             ])
     }
@@ -265,10 +265,5 @@ public final class Scheduler: Service {
     /// An error as one line.
     static func oneLine(_ error: any Error) -> String {
         "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
-    }
-
-    /// RFC 3339 UTC, to the second.
-    static func text(_ date: Date) -> String {
-        LogicalTime.text(date)
     }
 }

@@ -48,7 +48,7 @@ public enum ScheduleTrigger: Sendable, Equatable, CustomStringConvertible {
             guard let period = Self.milliseconds(of: interval), let now = Self.milliseconds(of: instant) else {
                 return nil
             }
-            return Self.date(milliseconds: (WallClock.floorDivide(now, period) + 1) * period)
+            return Date(epochMilliseconds: Int64((WallClock.floorDivide(now, period) + 1) * period))
         case .cron(let expression, let zone):
             return expression.next(after: instant, in: zone)
         }
@@ -62,7 +62,7 @@ public enum ScheduleTrigger: Sendable, Equatable, CustomStringConvertible {
             guard let period = Self.milliseconds(of: interval), let now = Self.milliseconds(of: instant) else {
                 return nil
             }
-            return Self.date(milliseconds: WallClock.floorDivide(now, period) * period)
+            return Date(epochMilliseconds: Int64(WallClock.floorDivide(now, period) * period))
         case .cron:
             // Widen a window back from `instant` until it holds a fire time, then binary-search the latest point
             // whose next fire time is still at or before `instant`: that next fire time is the answer.
@@ -108,10 +108,6 @@ public enum ScheduleTrigger: Sendable, Equatable, CustomStringConvertible {
     private static func milliseconds(of instant: Date) -> Int? {
         let value = (instant.timeIntervalSince1970 * 1000).rounded(.down)
         return abs(value) < 1e17 ? Int(value) : nil
-    }
-
-    private static func date(milliseconds: Int) -> Date {
-        Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
     }
 }
 

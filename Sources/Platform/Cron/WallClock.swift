@@ -1,4 +1,5 @@
 import Foundation
+import StreamJSON
 
 /// Local wall-clock time as seconds on a uniform timeline (the wall time read as if it were UTC), and the
 /// conversions between it and instants in one time zone.
@@ -16,28 +17,16 @@ enum WallClock {
         var day: Int
     }
 
-    /// Days since 1970-01-01 of a civil date (months 1-12, any day; no validation).
+    /// Days since 1970-01-01 of a civil date (months 1-12, any day; no validation): `Timestamp`'s algorithm, the
+    /// package's one owner of civil-date arithmetic.
     static func days(from date: Civil) -> Int {
-        let year = date.month <= 2 ? date.year - 1 : date.year
-        let era = floorDivide(year, 400)
-        let yearOfEra = year - era * 400
-        let monthFromMarch = (date.month + 9) % 12
-        let dayOfYear = (153 * monthFromMarch + 2) / 5 + date.day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int(Timestamp.daysFromCivil(year: Int64(date.year), month: Int64(date.month), day: Int64(date.day)))
     }
 
     /// The civil date `days` after 1970-01-01.
     static func civil(fromDays days: Int) -> Civil {
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthFromMarch = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-        return Civil(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+        let date = Timestamp.civilFromDays(Int64(days))
+        return Civil(year: Int(date.year), month: Int(date.month), day: Int(date.day))
     }
 
     /// The year of a wall time.

@@ -64,13 +64,15 @@ final class BrokerStateTracker: Sendable {
                     break
                 }
             }
-            let addresses = Set(known.map(\.address)).sorted().joined(separator: ",")
+            let addresses = Set(known.map(\.address))
+            let key = addresses.sorted().joined(separator: ",")
             if known.contains(where: \.up) {
-                state.allDown = state.allDown.filter { !$0.split(separator: ",").contains { known.map(\.address).contains(String($0)) } }
-            } else if state.allDown.insert(addresses).inserted {
+                // A broker of a set is back: that set may be reported again when it is all down once more.
+                state.allDown = state.allDown.filter { Set($0.split(separator: ",").map(String.init)).isDisjoint(with: addresses) }
+            } else if state.allDown.insert(key).inserted {
                 lines.append(
                     (.warning, "no broker is reachable: check that they run and kafka.brokers (--brokers)",
-                     ["brokers": "\(addresses)"]))
+                     ["brokers": "\(key)"]))
             }
         }
         for (level, message, metadata) in lines {

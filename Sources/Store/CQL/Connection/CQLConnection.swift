@@ -332,7 +332,7 @@ public final class CQLConnection: Sendable {
             }
             return result
         }
-        let generation = self.statements.generation(of: statement.query)
+        let generation = self.statements.generation
         do {
             return try await run(statement.id)
         } catch let error as CQLServerError where error.code == .unprepared {
@@ -361,14 +361,11 @@ public final class CQLConnection: Sendable {
             )
             return try self.wrap(try await self.send(.batch(batch), timeout: options.timeout))
         }
-        let generations = statements.map { statement -> UInt64 in
-            guard case .prepared(let prepared, _) = statement.kind else { return 0 }
-            return self.statements.generation(of: prepared.query)
-        }
+        let generation = self.statements.generation
         do {
             return try await run()
         } catch let error as CQLServerError where error.code == .unprepared {
-            for (statement, generation) in zip(statements, generations) {
+            for statement in statements {
                 guard case .prepared(let prepared, _) = statement.kind, prepared.id == error.unpreparedID else {
                     continue
                 }

@@ -1,12 +1,15 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import Synchronization
 
 /// The statements one node has prepared, shared by every connection to that node (Cassandra keeps prepared
 /// statements per node, not per connection): one PREPARE per statement however many requests need it at once.
 ///
-/// Each statement has a generation that grows with every PREPARE that completes. A request that gets UNPREPARED asks
-/// for a statement prepared *after* the generation it was sent with: if one completed since, it runs again at once;
-/// if one is in flight, it waits for it; otherwise it sends the PREPARE the others will wait for.
+/// The cache has a generation that grows with every PREPARE that completes (of any statement); each statement
+/// remembers the generation its last PREPARE completed in. A request reads the generation (one atomic load, no lock)
+/// when it is sent; after an UNPREPARED answer it asks for a statement prepared *after* that: if one completed since,
+/// it runs again at once; if one is in flight, it waits for it; otherwise it sends the PREPARE the others will wait
+/// for.
 final class CQLPreparedCache: Sendable {
     private struct Entry {
         var statement: CQLPreparedStatement?
@@ -21,16 +24,16 @@ final class CQLPreparedCache: Sendable {
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    private let completed = Atomic<UInt64>(0)
 
     /// The statement for `query`, when this node has it.
     func cached(_ query: String) -> CQLPreparedStatement? {
         self.entries.withLockedValue { $0[query]?.statement }
     }
 
-    /// The generation of `query` now (to pass to ``prepare(_:after:on:send:)`` after an UNPREPARED answer).
-    func generation(of query: String) -> UInt64 {
-        self.entries.withLockedValue { $0[query]?.generation ?? 0 }
-    }
+    /// The generation now, read when a request is sent (to pass to ``prepare(_:after:on:send:)`` after an UNPREPARED
+    /// answer). Lock-free: it is read for every request.
+    var generation: UInt64 { self.completed.load(ordering: .acquiring) }
 
     /// Forgets every statement (the node restarted, or may have): the next use prepares again, once. Returns the
     /// queries that were prepared.
@@ -78,7 +81,7 @@ final class CQLPreparedCache: Sendable {
                 let statement = try await send()
                 self.entries.withLockedValue { entries in
                     entries[query, default: Entry()].statement = statement
-                    entries[query, default: Entry()].generation += 1
+                    entries[query, default: Entry()].generation = self.completed.add(1, ordering: .acquiringAndReleasing).newValue
                     entries[query, default: Entry()].inFlight = nil
                 }
                 promise.succeed(statement)
