@@ -200,6 +200,12 @@ public final class CQLConnection: Sendable {
             }
             handshake.futureResult.whenComplete { _ in scheduled.cancel() }
         }
+        // A channel that closes ends the handshake, also when it closed before the handler was added (a failed TLS
+        // handshake can get there first, and the handler then never sees it go inactive). Failing a completed
+        // promise is ignored.
+        channel.closeFuture.whenComplete { _ in
+            handshake.fail(CQLError(code: .connectionClosed, message: "the connection closed during the handshake", host: host))
+        }
         channel.closeFuture.whenComplete { _ in continuation.finish() }
         do {
             try await handlerAdded.get()
