@@ -61,8 +61,9 @@ struct SchemaAgreementTests {
         #expect(cluster.schemaVersion(of: "127.0.0.3") != cluster.schemaVersion(of: "127.0.0.1"))
 
         let start = ContinuousClock.now
-        #expect(try await client.waitForSchemaAgreement(timeout: .seconds(4)))
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(try await client.waitForSchemaAgreement(timeout: .seconds(120)))
+        // Far under the timeout: the down node's version is not waited for.
+        #expect(ContinuousClock.now - start < .seconds(60))
 
         let agreement = try await client.applySchema([Self.tableDDL], agreementTimeout: .seconds(4))
         #expect(agreement.agreed, "\(agreement)")

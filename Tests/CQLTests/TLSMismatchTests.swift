@@ -32,7 +32,7 @@ struct TLSMismatchTests {
             .bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(server.localAddress?.port)
         var configuration = CQLConnection.Configuration(tls: .makeClientConfiguration())
-        configuration.connectTimeout = .seconds(10)
+        configuration.connectTimeout = .seconds(120)
         let started = ContinuousClock.now
         let error = try await #require(throws: CQLError.self) {
             _ = try await CQLConnection.connect(host: "127.0.0.1", port: port, configuration: configuration)
@@ -42,7 +42,7 @@ struct TLSMismatchTests {
         #expect(!error.isTransient)
         #expect("\(error)".contains("127.0.0.1:\(port)"))
         #expect("\(error)".contains("no TLS on this port"), "\(error)")
-        // It does not wait for the handshake timeout.
-        #expect(ContinuousClock.now - started < .seconds(9))
+        // It does not wait for the 120 s handshake timeout (the bound leaves room for a loaded machine).
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 }

@@ -63,13 +63,13 @@ struct CommitPositionTests {
             let position = KafkaBatch(messages: read, generation: batch.generation).commitPosition
 
             let started = ContinuousClock.now
-            async let idlePoll = consumer.poll(maxMessages: 10, timeout: .seconds(20))
+            async let idlePoll = consumer.poll(maxMessages: 10, timeout: .seconds(120))
             try await Task.sleep(for: .milliseconds(300))
             let outcome = try await consumer.commit([position], mode: .sync)
             let waited = ContinuousClock.now - started
             _ = try await idlePoll
             #expect(outcome.committedMessages == 1)
-            #expect(waited < .seconds(10), "the commit waited \(waited) for a 20 s poll")
+            #expect(waited < .seconds(60), "the commit waited \(waited) for a 120 s poll")
             try await consumer.close()
         }
     }

@@ -39,12 +39,12 @@ struct ProducerCancellationTests {
             started.store(true, ordering: .releasing)
             return try await producer.enqueue(messages).count
         }
-        _ = await eventually(within: .seconds(5), checkingEvery: .milliseconds(5)) { started.load(ordering: .acquiring) }
+        _ = await eventually(within: .seconds(30), checkingEvery: .milliseconds(5)) { started.load(ordering: .acquiring) }
         let running = started.load(ordering: .acquiring)
         #expect(running)
         task.cancel()
 
-        let outcome = try #require(try await self.result(of: task, within: .seconds(5)), "enqueue ignored cancellation")
+        let outcome = try #require(try await self.result(of: task, within: .seconds(30)), "enqueue ignored cancellation")
         #expect(throws: CancellationError.self) { try outcome.get() }
         // What was enqueued fails when the producer closes; closing does not hang on the messages never enqueued.
         await #expect(throws: KafkaError.self) { try await producer.close(timeout: .milliseconds(200)) }
@@ -67,12 +67,12 @@ struct ProducerCancellationTests {
             enqueued.store(true, ordering: .releasing)
             return try await receipt.reports().count
         }
-        _ = await eventually(within: .seconds(5), checkingEvery: .milliseconds(5)) { enqueued.load(ordering: .acquiring) }
+        _ = await eventually(within: .seconds(30), checkingEvery: .milliseconds(5)) { enqueued.load(ordering: .acquiring) }
         let wasEnqueued = enqueued.load(ordering: .acquiring)
         #expect(wasEnqueued)
         task.cancel()
 
-        let outcome = try #require(try await self.result(of: task, within: .seconds(5)), "reports() ignored cancellation")
+        let outcome = try #require(try await self.result(of: task, within: .seconds(30)), "reports() ignored cancellation")
         #expect(throws: CancellationError.self) { try outcome.get() }
         await #expect(throws: KafkaError.self) { try await producer.close(timeout: .milliseconds(200)) }
     }

@@ -43,7 +43,7 @@ struct FlowControlTests {
         counters.handled.store(100, ordering: .relaxed)
         #expect(try await stillWaiting(done))
         counters.polled.store(50, ordering: .relaxed)
-        #expect(await eventually(within: .seconds(1), checkingEvery: .milliseconds(2)) { done.isSet })
+        #expect(await eventually(within: .seconds(30), checkingEvery: .milliseconds(2)) { done.isSet })
         try await task.value
     }
 
@@ -54,7 +54,7 @@ struct FlowControlTests {
         let (done, task) = startWaiting(maxLag: 10, sent: 10, adding: 5, counters: counters)
         #expect(try await stillWaiting(done))
         counters.lost.store(3, ordering: .relaxed)
-        #expect(await eventually(within: .seconds(1), checkingEvery: .milliseconds(2)) { done.isSet })
+        #expect(await eventually(within: .seconds(30), checkingEvery: .milliseconds(2)) { done.isSet })
         try await task.value
     }
 }

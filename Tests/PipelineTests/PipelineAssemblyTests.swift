@@ -70,7 +70,7 @@ struct PipelineAssemblyTests {
         let outcome = await PipelineCheck(
             builder: PipelineBuilder(configuration: configuration, parts: .process), timeout: .seconds(3)
         ).kafka()
-        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(!outcome.passed)
         #expect(outcome.description.hasPrefix("FAIL kafka 127.0.0.1:1: "))
     }
@@ -107,7 +107,7 @@ struct PipelineAssemblyTests {
 
 @Suite("The scheduler in the pipeline, against the embedded broker", .serialized)
 struct ScheduledPipelineTests {
-    @Test("userstream schedule: runs every second for a few intervals; the history and the topic agree; a re-run adds no new key")
+    @Test("userstream schedule: runs every second for three runs; the history and the topic agree; a re-run adds no new key")
     func scheduledIngest() async throws {
         let harness = try await PipelineHarness(partitions: 2)
         defer { Task { await harness.shutdown() } }
@@ -119,7 +119,8 @@ struct ScheduledPipelineTests {
         configuration.schedule.state = harness.folder.appendingPathComponent("state.sqlite").path
         var job = PipelineJob()
         job.scheduled = true
-        job.scheduleDuration = .seconds(7.5)
+        job.scheduleRuns = 3
+        job.scheduleDuration = .seconds(120)  // a guard: three runs end far sooner
         let builder = PipelineBuilder(configuration: configuration, parts: .ingest, job: job)
         let pipeline = try await builder.build()
         _ = try await pipeline.run()
@@ -127,7 +128,8 @@ struct ScheduledPipelineTests {
         let history = try builder.openRunHistory(create: false)
         // On a loaded machine a run may outlast its second: the next fire time is then skipped, not stacked.
         let runs = try history.list(state: .success, limit: 100).sorted { $0.logicalTime < $1.logicalTime }
-        #expect(runs.count >= 2, "a loaded machine may skip fire times, but not most of them")
+        let recorded = try history.list(limit: 100)
+        #expect(runs.count == 3, "\(recorded)")
         #expect(runs.allSatisfy { $0.produced == 25 && $0.fetched == 25 }, "\(runs)")
         // On whole seconds; every fire time has a row, run or skipped.
         #expect(runs.allSatisfy { $0.logicalTime % 1000 == 0 })

@@ -84,7 +84,7 @@ struct ProduceWatchTests {
 
         try await ingesting.value
         #expect(counters.produced.load(ordering: .relaxed) == 200)
-        let resumed = await eventually(within: .seconds(10)) {
+        let resumed = await eventually(within: .seconds(30)) {
             counters.produceStall == nil && !rig.logged("the brokers acknowledge messages again").isEmpty
         }
         #expect(resumed)
@@ -106,7 +106,7 @@ struct ProduceWatchTests {
         try rig.harness.broker.moveLeader(topic: rig.harness.topic, partition: 0, to: 1)
         try await ingesting.value
         #expect(rig.counters.produced.load(ordering: .relaxed) == 50)
-        let resumed = await eventually(within: .seconds(10)) { rig.counters.produceStall == nil }
+        let resumed = await eventually(within: .seconds(30)) { rig.counters.produceStall == nil }
         #expect(resumed)
         let lines = rig.logged("partition cannot take writes now")
         #expect(lines.count == 1, "one line per partition and state change: \(lines)")

@@ -113,6 +113,20 @@ struct SchedulerTests {
         #expect(runs.allSatisfy { $0.users == 100 && $0.seed == LogicalTime.seed("userstream", $0.logicalDate) })
     }
 
+    @Test("maxRuns: the schedule stops once that many runs have ended, failed ones included, skipped ones not")
+    func stopsAfterMaxRuns() async throws {
+        let (history, log, _) = try await schedule(until: "2026-12-06T01:00:00Z", configure: { $0.maxRuns = 3; $0.retries = 0 }) {
+            _, log, clock in
+            // The first run takes 2.5 minutes (00:02 and 00:03 are skipped); the second fails.
+            if log.all.count == 1 { clock.advance(by: 150) }
+            if log.all.count == 2 { throw SchedulerTestError(description: "source down") }
+            return ScheduledRunResult(fetched: 5, produced: 5)
+        }
+        #expect(log.all == times(["00:01", "00:04", "00:05"]))
+        let runs = try history.list(limit: 100).sorted { $0.logicalTime < $1.logicalTime }
+        #expect(runs.map(\.state) == [.success, .skipped, .skipped, .failed, .success])
+    }
+
     @Test("a run still active at the next fire times makes them skipped and recorded, not stacked")
     func overdueTicksAreSkipped() async throws {
         let (history, log, _) = try await schedule(until: "2026-12-06T00:05:00Z") { _, log, clock in
@@ -259,7 +273,7 @@ struct SchedulerTests {
         // The scheduler is waiting for its next fire time, an hour away.
         #expect(await eventually(within: .seconds(30)) { lines.withLockedValue { $0 }.contains { $0.contains("schedule started") } })
         await group.triggerGracefulShutdown()
-        let ended = await eventually(within: .seconds(10)) { finished.load(ordering: .acquiring) }
+        let ended = await eventually(within: .seconds(30)) { finished.load(ordering: .acquiring) }
         #expect(ended)
         if !ended { running.cancel() }
         try await running.value

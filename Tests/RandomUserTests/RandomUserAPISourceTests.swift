@@ -25,7 +25,7 @@ func testSource(
     _ server: FakeRandomUserServer,
     clock: TestClock,
     maxAttempts: Int = 4,
-    timeout: Duration = .seconds(10)
+    timeout: Duration = .seconds(60)
 ) -> RandomUserAPISource {
     var configuration = RandomUserAPISource.Configuration(baseURL: server.baseURL, seed: "fake")
     configuration.retry = .init(maxAttempts: maxAttempts, baseDelay: .milliseconds(200), maxDelay: .seconds(2))

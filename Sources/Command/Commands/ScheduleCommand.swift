@@ -31,14 +31,23 @@ struct ScheduleCommand: AsyncParsableCommand {
         help: "Stop after the fire times of this long. Default: until stopped. (env: USERSTREAM_DURATION)")
     var duration: String?
 
+    @Option(
+        name: .long,
+        help: "Stop once this many scheduled runs have ended, successful or failed (skipped fire times do not count). Default: until stopped.")
+    var runs: Int?
+
     func run() async throws {
         let configuration = try global.load(source, kafka, processing, schedule, trace)
         try validateSchedule(configuration)
         guard configuration.schedule.isSet else {
             throw ValidationError("no schedule: set --every (e.g. 5m) or --cron (e.g. \"0 * * * *\")")
         }
+        if let runs, runs < 1 {
+            throw ValidationError("--runs: \(runs) is not a count of runs; give 1 or more, or leave it out to run until stopped")
+        }
         var job = PipelineJob()
         job.scheduled = true
+        job.scheduleRuns = runs
         if let duration = try durationOption(duration ?? environment("USERSTREAM_DURATION"), option: "--duration") {
             job.scheduleDuration = duration
         }

@@ -45,6 +45,9 @@ public struct PipelineJob: Sendable {
     /// With ``scheduled``: stop after the last fire time within this long of the schedule's start. Default: nil
     /// (until stopped).
     public var scheduleDuration: Duration?
+    /// With ``scheduled``: stop once this many scheduled runs have ended (successful or failed). Default: nil
+    /// (until stopped).
+    public var scheduleRuns: Int?
 
     /// The defaults above.
     public init() {}
@@ -244,6 +247,7 @@ public struct PipelineBuilder: Sendable {
         settings.retryBackoff = Backoff(base: schedule.retryDelay, cap: max(schedule.retryDelay, .seconds(300)))
         settings.catchUp = schedule.catchUp
         settings.duration = job.scheduleDuration
+        settings.maxRuns = job.scheduleRuns
         settings.seed = configuration.source.seed
         settings.usersPerRun = schedule.usersPerRun
         let history = try RunHistory(path: schedule.state)

@@ -56,6 +56,9 @@ public final class Scheduler: Service {
         /// Stop after the last fire time within this long of the scheduler's start (when ``until`` is nil).
         /// Default: nil (until shutdown).
         public var duration: Duration?
+        /// Stop once this many scheduled runs have ended, successful or failed (skipped fire times do not count).
+        /// Default: nil (until shutdown).
+        public var maxRuns: Int?
 
         /// A schedule with the defaults above.
         public init(trigger: ScheduleTrigger) {
@@ -111,6 +114,7 @@ public final class Scheduler: Service {
         if configuration.catchUp, let latest = try history.latestLogicalTime() {
             position = try await catchUp(after: Date(epochMilliseconds: latest), through: position)
         }
+        var ended = 0
         while !Task.isCancelled {
             guard let due = configuration.trigger.next(after: position) else {
                 logger.notice("the schedule has no further fire time", metadata: ["trigger": "\(configuration.trigger)"])
@@ -121,6 +125,8 @@ public final class Scheduler: Service {
             var run = try add(due, trigger: .schedule)
             try await perform(&run)
             position = due
+            ended += 1
+            if let maxRuns = configuration.maxRuns, ended >= maxRuns { return }
             // Fire times that passed while the run was active are recorded, not run.
             let overdue = configuration.trigger.fireTimes(after: due, through: clock.now, limit: 1000)
                 .filter { time in until.map { time <= $0 } ?? true }
