@@ -271,7 +271,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RandomUserTests",
-            dependencies: ["RandomUser", "RandomUserTesting", "StreamJSON"],
+            dependencies: ["RandomUser", "RandomUserTesting", "StreamJSON", "TestWaiting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -83,21 +83,22 @@ struct BrokerFailoverTests {
         defer { broker.shutdown() }
         var configuration = PipelineConfiguration.onBroker(broker, name: "failover")
         configuration.source.badFraction = 0.02
-        configuration.source.rate = 2000
+        configuration.source.rate = 1000
         var job = PipelineJob()
         job.count = 20000
         let pipeline = try await PipelineBuilder(configuration: configuration, parts: .all, job: job).build()
         let counters = pipeline.counters
         let run = Task { try await pipeline.run(signals: []) }
 
-        #expect(await eventually(within: .seconds(60)) { counters.handled.load(ordering: .relaxed) >= 1000 })
-        // The ingester produces 2,000 users/s for 10 s, so what follows happens while users are still coming.
+        #expect(await eventually(within: .seconds(60)) { counters.handled.load(ordering: .relaxed) >= 500 })
+        // The ingester produces 1,000 users/s for 20 s, so what follows happens while users are still coming (on a
+        // machine so loaded that the ingester is done by now, the waits below end at its 20,000).
         // Broker 2 dies: the partitions it leads (and the group coordinator, if it is) are gone until it returns.
         try broker.setBroker(2, up: false)
-        let sentAtDown = counters.sent.load(ordering: .relaxed)
-        #expect(await eventually(within: .seconds(60)) { counters.sent.load(ordering: .relaxed) >= sentAtDown + 1000 })
+        let target = min(counters.sent.load(ordering: .relaxed) + 1000, 20000)
+        #expect(await eventually(within: .seconds(60)) { counters.sent.load(ordering: .relaxed) >= target })
         try broker.setBroker(2, up: true)
-        #expect(await eventually(within: .seconds(60)) { counters.handled.load(ordering: .relaxed) >= sentAtDown + 1000 })
+        #expect(await eventually(within: .seconds(60)) { counters.handled.load(ordering: .relaxed) >= target })
         // A controller moves leaders: the clients follow through NOT_LEADER answers and fresh metadata.
         try broker.moveLeader(topic: "random_users", partition: 0, to: 3)
         try broker.moveLeader(topic: "random_users", partition: 1, to: 1)

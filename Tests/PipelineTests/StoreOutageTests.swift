@@ -137,6 +137,35 @@ struct StoreOutageTests {
         await harness.shutdown()
     }
 
+    @Test("partitions lost during an outage (the group dropped the member) are read again once it rejoins: every record once")
+    func partitionsLostDuringOutage() async throws {
+        let harness = try await PipelineHarness()
+        let producer = try harness.producer()
+        try await harness.ingest(count: 5000, seed: "lost-in-outage", producer: producer)
+        let store = FlakyStore(harness.store)
+        store.set(.down)
+        let counters = PipelineCounters()
+        let run = try processor(harness, store: store, group: "g-lost", counters: counters, producer: producer) {
+            $0.maxMessages = 5000
+            $0.maxRowsPerWrite = 500
+        }
+        let running = Task { try await run.run() }
+        #expect(await eventually(within: .seconds(60)) { counters.storeRetries.load(ordering: .relaxed) > 2 })
+        // What a loaded machine does to a member that misses max.poll.interval.ms, or a coordinator that restarted:
+        // the group no longer knows the member, whose partitions are lost while the store is still down.
+        harness.broker.failRequests(.heartbeat, with: [25, 25, 25])
+        #expect(await eventually(within: .seconds(60)) { counters.revocations.load(ordering: .relaxed) > 0 })
+        store.set(.working)
+        try await withDeadline(.seconds(120)) { try await running.value }
+        #expect(counters.handled.load(ordering: .relaxed) == 5000)
+        #expect(try await harness.store.count() == 5000)
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: harness.broker.bootstrapServers))
+        defer { admin.close() }
+        #expect(try await admin.totalLag(group: "g-lost", topics: [harness.topic]) == 0)
+        try await producer.close()
+        await harness.shutdown()
+    }
+
     @Test("a write the store refuses for good stops the processor at once, with nothing committed")
     func permanentFailure() async throws {
         let harness = try await PipelineHarness()

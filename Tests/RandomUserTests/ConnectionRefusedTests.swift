@@ -1,30 +1,8 @@
 @testable import RandomUser
 import RandomUserTesting
 import Synchronization
+import TestWaiting
 import Testing
-
-/// Thrown by ``withDeadline(_:_:)`` when the body did not finish in time.
-struct DeadlinePassed: Error, CustomStringConvertible {
-    var limit: Duration
-    var description: String { "did not finish within \(limit)" }
-}
-
-/// Runs `body`, failing with ``DeadlinePassed`` (and cancelling it) when it takes longer than `limit`.
-func withDeadline<T: Sendable>(
-    _ limit: Duration,
-    _ body: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw DeadlinePassed(limit: limit)
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw DeadlinePassed(limit: limit) }
-        return first
-    }
-}
 
 @Suite("The HTTP source against a closed port")
 struct ConnectionRefusedTests {

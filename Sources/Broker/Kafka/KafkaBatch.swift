@@ -48,13 +48,22 @@ public struct KafkaBatch: Sendable {
 struct KafkaNextOffsets {
     // A batch spans a handful of partitions: a linear search beats hashing the topic of every message.
     private var next: [KafkaTopicPartitionOffset] = []
+    /// Per entry of `next`, the lowest offset seen.
+    private var first: [Int64] = []
 
     mutating func add(topic: String, partition: Int32, offset: Int64) {
         if let index = self.next.firstIndex(where: { $0.partition == partition && $0.topic == topic }) {
             self.next[index].offset = max(self.next[index].offset, offset + 1)
+            self.first[index] = min(self.first[index], offset)
         } else {
             self.next.append(KafkaTopicPartitionOffset(topic: topic, partition: partition, offset: offset + 1))
+            self.first.append(offset)
         }
+    }
+
+    /// Each partition seen with its lowest offset.
+    var spans: [(partition: KafkaTopicPartition, first: Int64)] {
+        zip(self.next, self.first).map { ($0.topicPartition, $1) }
     }
 
     /// The offsets, sorted by topic and partition.

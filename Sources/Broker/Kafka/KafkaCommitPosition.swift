@@ -11,16 +11,22 @@ public struct KafkaCommitPosition: Sendable, Hashable {
     public var generation: UInt64
     /// How many messages the position covers.
     public var messageCount: Int
+    /// Of ``messageCount``, the messages at offsets this consumer had already committed (or sent to be committed):
+    /// read again because the group lost that commit (the member was dropped, or the commit refused) and the
+    /// partition came back. Counted once already.
+    public var repeatedMessages: Int
 
     /// Creates a position.
     /// - Parameters:
     ///   - offsets: per partition, the next offset to read.
     ///   - generation: the assignment generation of the poll.
     ///   - messageCount: the messages covered.
-    public init(offsets: [KafkaTopicPartitionOffset], generation: UInt64, messageCount: Int) {
+    ///   - repeatedMessages: of those, the messages read again after their commit was lost. Default: 0.
+    public init(offsets: [KafkaTopicPartitionOffset], generation: UInt64, messageCount: Int, repeatedMessages: Int = 0) {
         self.offsets = offsets
         self.generation = generation
         self.messageCount = messageCount
+        self.repeatedMessages = repeatedMessages
     }
 }
 
@@ -31,11 +37,17 @@ public struct KafkaCommitOutcome: Sendable, Hashable {
     /// Messages not committed because partitions were revoked after they were polled: their new owner reads
     /// them again.
     public var skippedMessages: Int
+    /// Of ``committedMessages``, those committed before already (``KafkaCommitPosition/repeatedMessages``).
+    public var repeatedMessages: Int
+    /// Of ``skippedMessages``, those committed before already.
+    public var skippedRepeatedMessages: Int
 
     /// Creates an outcome.
-    public init(committedMessages: Int, skippedMessages: Int) {
+    public init(committedMessages: Int, skippedMessages: Int, repeatedMessages: Int = 0, skippedRepeatedMessages: Int = 0) {
         self.committedMessages = committedMessages
         self.skippedMessages = skippedMessages
+        self.repeatedMessages = repeatedMessages
+        self.skippedRepeatedMessages = skippedRepeatedMessages
     }
 }
 

@@ -147,8 +147,8 @@ public final class KafkaConsumer: Sendable {
 
     /// Stops fetching from every partition assigned now, while polls go on: the group keeps this member (polls
     /// within `max.poll.interval.ms` and rebalances are served) but no message arrives. What librdkafka had fetched
-    /// ahead is dropped and fetched again on ``resumeAssignment()``. Partitions assigned later are not paused: call
-    /// it again after a rebalance. This is how a consumer waits for a slow sink without leaving its group.
+    /// ahead is dropped and fetched again on ``resumeAssignment()``. Partitions assigned later, until then, are paused
+    /// as they are assigned. This is how a consumer waits for a slow sink without leaving its group.
     /// - Returns: the partitions paused.
     /// - Throws: ``KafkaError`` `.consume`, `.closed`.
     @discardableResult
@@ -156,7 +156,8 @@ public final class KafkaConsumer: Sendable {
         try await self.core.run { core in try core.setAssignmentPausedBlocking(true) }
     }
 
-    /// Fetches again from every assigned partition, from the message after the last one polled.
+    /// Fetches again from every assigned partition, from the message after the last one polled; partitions assigned
+    /// later are not paused (also those that were paused before a revocation: librdkafka would keep them paused).
     /// - Returns: the partitions resumed.
     /// - Throws: ``KafkaError`` `.consume`, `.closed`.
     @discardableResult

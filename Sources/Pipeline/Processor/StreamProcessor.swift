@@ -130,7 +130,10 @@ public final class StreamProcessor: Service {
         // The consumer is a service of its own, listed before the processor: it closes (confirming the last
         // asynchronous commit synchronously) once the processor has stopped.
         try await consume(transformer: &transformer, progress: progress)
-        logger.info("processor stopped", metadata: ["handled": "\(progress.committed.load(ordering: .relaxed))"])
+        let repeated = progress.repeated.load(ordering: .relaxed)
+        var metadata: Logger.Metadata = ["handled": "\(progress.committed.load(ordering: .relaxed) - repeated)"]
+        if repeated > 0 { metadata["read_again"] = "\(repeated)" }
+        logger.info("processor stopped", metadata: metadata)
     }
 
     /// One transformed micro-batch: what to write, and what to commit once it is written. The Kafka messages are
@@ -152,6 +155,10 @@ public final class StreamProcessor: Service {
         let committed = Atomic<Int>(0)
         /// Messages polled but not committed because their partitions were revoked meanwhile (read again later).
         let skipped = Atomic<Int>(0)
+        /// Of ``skipped``, those not already committed once (see ``KafkaCommitPosition/repeatedMessages``).
+        let skippedNew = Atomic<Int>(0)
+        /// Of ``committed``, those committed once before (read again after the group lost their commit).
+        let repeated = Atomic<Int>(0)
     }
 
     /// Three stages: the reader (this task) polls and transforms; the writer takes every batch waiting and writes
@@ -211,6 +218,9 @@ public final class StreamProcessor: Service {
         var drainDeadline: ContinuousClock.Instant?
         var lastRecordAt = ContinuousClock.now
         var polled = 0
+        // Polled records not committed before by this processor: a record read again after the group lost its
+        // commit counts once.
+        var polledNew = 0
         var lostTotal = 0
         while !Task.isCancelled {
             if queue.hasFailed { throw PipelineFailed() }
@@ -228,8 +238,9 @@ public final class StreamProcessor: Service {
             var limit = configuration.batchSize
             if let maxMessages = configuration.maxMessages {
                 // Records the broker lost (reported as gaps) will never arrive: they count as done, so a run for
-                // N records still ends. Records skipped at commit after a revocation are read again.
-                let done = polled - progress.skipped.load(ordering: .relaxed) + lostTotal
+                // N records still ends. Records skipped at commit after a revocation are read again; records read
+                // again after their commit was lost count once.
+                let done = polledNew - progress.skippedNew.load(ordering: .relaxed) + lostTotal
                 if done >= maxMessages {
                     if polled - progress.skipped.load(ordering: .relaxed) == progress.committed.load(ordering: .relaxed) {
                         break
@@ -276,9 +287,11 @@ public final class StreamProcessor: Service {
             prepared.position = poll.position
             lastRecordAt = .now
             polled += poll.messageCount
+            polledNew += poll.messageCount - poll.position.repeatedMessages
             counters.polled.add(poll.messageCount, ordering: .relaxed)
             let more = try await push(prepared, to: queue, transformer: &transformer)
-            polled += more
+            polled += more.messages
+            polledNew += more.messages - more.repeated
             lostTotal += try await resumeIfPaused()
         }
     }
@@ -290,12 +303,14 @@ public final class StreamProcessor: Service {
     /// pauses its partitions and keeps polling, so that the group keeps this member however long the outage lasts
     /// (no `max.poll.interval.ms` expiry, no rebalance, no re-delivery to other members). A record that still
     /// arrives meanwhile (from a partition assigned by a rebalance before it was paused) is queued behind `batch`.
-    /// - Returns: how many records arrived while paused (already handed to the writer).
+    /// - Returns: how many records arrived while paused (already handed to the writer), and how many of them were
+    ///   read again after their commit was lost.
     private func push(
         _ batch: PreparedBatch, to queue: PreparedBatchQueue<PreparedBatch>, transformer: inout UserTransformer
-    ) async throws -> Int {
+    ) async throws -> (messages: Int, repeated: Int) {
         var backlog = [batch]
         var arrived = 0
+        var repeated = 0
         while let next = backlog.first {
             if try await queue.push(next, records: next.position.messageCount, within: configuration.outageCheckInterval) {
                 backlog.removeFirst()
@@ -315,11 +330,12 @@ public final class StreamProcessor: Service {
             if var late = poll.result {
                 late.position = poll.position
                 arrived += poll.messageCount
+                repeated += poll.position.repeatedMessages
                 counters.polled.add(poll.messageCount, ordering: .relaxed)
                 backlog.append(late)
             }
         }
-        return arrived
+        return (arrived, repeated)
     }
 
     /// Resumes the partitions paused for a store outage once the store works again.
@@ -466,18 +482,28 @@ public final class StreamProcessor: Service {
                 metadata: ["messages": "\(outcome.skippedMessages)"]
             )
         }
+        if outcome.repeatedMessages > 0 {
+            logger.info(
+                "records read again after the group lost their commit were stored again (the upsert keeps one row each)",
+                metadata: ["messages": "\(outcome.repeatedMessages)"]
+            )
+        }
         for stats in write.stats { counters.record(stats) }
         counters.duplicates.add(write.duplicates, ordering: .relaxed)
         counters.stored.add(write.rows, ordering: .relaxed)
         counters.rejected.add(write.deadLetters, ordering: .relaxed)
-        counters.handled.add(outcome.committedMessages, ordering: .relaxed)
+        // A record read again after the group lost its commit was counted the first time.
+        counters.handled.add(outcome.committedMessages - outcome.repeatedMessages, ordering: .relaxed)
         counters.batches.add(write.positions.count, ordering: .relaxed)
         counters.writes.add(1, ordering: .relaxed)
         counters.lastCommitNanos.store(WallClock.monotonicNanoseconds(), ordering: .relaxed)
         progress.skipped.add(outcome.skippedMessages, ordering: .relaxed)
-        // Skipped records are read again by the partitions' next owner: they are unread once more.
-        counters.polled.subtract(outcome.skippedMessages, ordering: .relaxed)
+        progress.skippedNew.add(outcome.skippedMessages - outcome.skippedRepeatedMessages, ordering: .relaxed)
+        // Skipped records are read again by the partitions' next owner: they are unread once more. Repeated ones
+        // were counted when first polled.
+        counters.polled.subtract(outcome.skippedMessages + outcome.repeatedMessages, ordering: .relaxed)
         progress.committed.add(outcome.committedMessages, ordering: .relaxed)
+        progress.repeated.add(outcome.repeatedMessages, ordering: .relaxed)
     }
 
     /// Applies the contract to every message of a poll, read in place. The position is the caller's to set.

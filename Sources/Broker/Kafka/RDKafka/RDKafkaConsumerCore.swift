@@ -22,6 +22,11 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
     var pendingCommits: [(offsets: [KafkaTopicPartition: Int64], messages: Int)] = []
     /// Per partition, the highest offset the coordinator confirmed storing.
     var confirmed: [KafkaTopicPartition: Int64] = [:]
+    /// Whether the application paused the assignment: partitions assigned meanwhile are paused too.
+    var assignmentPaused = false
+    /// Per partition, the highest offset this consumer sent to be committed, in any generation: a message below it
+    /// polled later was read again (``KafkaCommitPosition/repeatedMessages``).
+    var committedUpTo: [KafkaTopicPartition: Int64] = [:]
 
     /// Records that the coordinator stored `offsets`, and forgets the commits they cover.
     func confirm(_ offsets: [KafkaTopicPartitionOffset]) {
@@ -63,6 +68,7 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
                     self.report(KafkaError(code: .consume, rdKafka: result, context: "assign"))
                 }
             }
+            self.applyPause(rk, partitions)
             self.events.append(.assigned(list.sorted()))
             self.logger.info("partitions assigned", metadata: ["partitions": "\(list.sorted())"])
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
@@ -83,6 +89,18 @@ final class RDKafkaConsumerContext: RDKafkaCallbackContext, @unchecked Sendable 
         default:
             _ = rd_kafka_assign(rk, nil)
             self.report(KafkaError(code: .consume, rdKafka: err, context: "rebalance"))
+        }
+    }
+
+    /// Gives newly assigned partitions the pause state the application asked for. librdkafka keeps a partition's
+    /// pause flag across a revocation: a partition paused, revoked (or lost) and assigned again would otherwise stay
+    /// paused, and nothing would be read from it.
+    private func applyPause(_ rk: OpaquePointer, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+        guard let partitions, partitions.pointee.cnt > 0 else { return }
+        let paused = self.assignmentPaused
+        let result = paused ? rd_kafka_pause_partitions(rk, partitions) : rd_kafka_resume_partitions(rk, partitions)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            self.report(KafkaError(code: .consume, rdKafka: result, context: paused ? "pause" : "resume"))
         }
     }
 
@@ -237,8 +255,25 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         var next = KafkaNextOffsets()
         for held in context.held { next.add(topic: held.topic, partition: held.partition, offset: held.offset) }
         let position = KafkaCommitPosition(
-            offsets: next.sorted, generation: context.generation, messageCount: context.held.count)
+            offsets: next.sorted, generation: context.generation, messageCount: context.held.count,
+            repeatedMessages: self.repeated(in: next))
         return RDKafkaHeldMessages(messages: context.held, position: position, events: context.events)
+    }
+
+    /// How many of the held messages lie below what this consumer already committed on their partition. Only the
+    /// partitions whose first message does are scanned: after a normal commit none does.
+    private func repeated(in next: KafkaNextOffsets) -> Int {
+        let committed = self.context.committedUpTo
+        if committed.isEmpty { return 0 }
+        var repeated = 0
+        for span in next.spans {
+            guard let upTo = committed[span.partition], span.first < upTo else { continue }
+            repeated += self.context.held.reduce(0) { count, message in
+                message.partition == span.partition.partition && message.offset < upTo
+                    && message.topic == span.partition.topic ? count + 1 : count
+            }
+        }
+        return repeated
     }
 
     /// The poll loop of ``pollHolding(maxMessages:timeoutMilliseconds:lingerMilliseconds:)``: keeps each polled
@@ -352,9 +387,11 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         for position in positions {
             guard position.generation == self.context.generation else {
                 outcome.skippedMessages += position.messageCount
+                outcome.skippedRepeatedMessages += position.repeatedMessages
                 continue
             }
             outcome.committedMessages += position.messageCount
+            outcome.repeatedMessages += position.repeatedMessages
             for item in position.offsets {
                 merged[item.topicPartition] = max(merged[item.topicPartition] ?? Int64.min, item.offset)
             }
@@ -363,7 +400,10 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
         self.context.pendingCommits.append((offsets: merged, messages: outcome.committedMessages))
         try self.commitBlocking(Self.sortedOffsets(merged), async: async)
         if !async { self.context.confirm(Self.sortedOffsets(merged)) }
-        for (partition, offset) in merged { self.context.unflushed[partition] = async ? offset : nil }
+        for (partition, offset) in merged {
+            self.context.unflushed[partition] = async ? offset : nil
+            self.context.committedUpTo[partition] = max(self.context.committedUpTo[partition] ?? Int64.min, offset)
+        }
         return outcome
     }
 
@@ -395,6 +435,7 @@ final class RDKafkaConsumerCore: @unchecked Sendable {
     /// them and, on resume, fetches again from the last message handed to the application.
     /// - Returns: the partitions paused or resumed.
     func setAssignmentPausedBlocking(_ paused: Bool) throws(KafkaError) -> [KafkaTopicPartition] {
+        self.context.assignmentPaused = paused
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         let result = rd_kafka_assignment(self.handle, &list)
         defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
