@@ -197,17 +197,25 @@ struct ProducerConsumerTests {
 
             // Both keep reading (bounded) until every message is accounted for.
             var readA = batchA.messages
+            var laterRevocation = false
             let deadline = ContinuousClock.now + .seconds(20)
-            while readA.count + readB.count < sent.count, ContinuousClock.now < deadline {
+            while Set((readA + readB).map { "\($0.partition)/\($0.offset)" }).count < sent.count, ContinuousClock.now < deadline {
                 async let moreA = a.poll(maxMessages: 1_000, timeout: .milliseconds(200))
                 async let moreB = b.poll(maxMessages: 1_000, timeout: .milliseconds(200))
                 let (nextA, nextB) = try await (moreA, moreB)
                 readA += nextA.messages
                 readB += nextB.messages
+                laterRevocation = laterRevocation || (nextA.events + nextB.events).contains {
+                    if case .revoked = $0 { true } else { false }
+                }
             }
             let all = (readA + readB).map { "\($0.partition)/\($0.offset)" }
-            #expect(Set(all).count == all.count, "no message is returned twice")
-            #expect(all.count == sent.count, "the new owners read the dropped messages")
+            #expect(Set(all).count == sent.count, "the new owners read the dropped messages")
+            // A further rebalance (a member too slow for its session on a loaded machine) legitimately delivers
+            // uncommitted messages again; with none, no message is returned twice.
+            if !laterRevocation {
+                #expect(Set(all).count == all.count, "no message is returned twice")
+            }
             try await a.close()
             try await b.close()
         }
