@@ -146,10 +146,11 @@ struct ProducerConsumerTests {
         }
     }
 
-    /// A poll that copies the messages, or one that holds them in place and lends them (copied here to compare).
+    /// A poll that copies the messages, or one that holds them in place and lends them (copied here to compare). It
+    /// lasts 40 s: B's join and the rebalance it causes must happen inside it, also on a loaded machine.
     private func longPoll(_ consumer: KafkaConsumer, holding: Bool) async throws -> KafkaBatch {
-        if !holding { return try await consumer.poll(maxMessages: 100_000, timeout: .seconds(20)) }
-        let poll = try await consumer.poll(maxMessages: 100_000, timeout: .seconds(20)) { $0.map { $0.copied() } }
+        if !holding { return try await consumer.poll(maxMessages: 100_000, timeout: .seconds(40)) }
+        let poll = try await consumer.poll(maxMessages: 100_000, timeout: .seconds(40)) { $0.map { $0.copied() } }
         #expect(poll.messageCount == poll.result.count)
         return KafkaBatch(messages: poll.result, events: poll.events, generation: poll.position.generation)
     }
