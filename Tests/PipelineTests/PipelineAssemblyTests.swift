@@ -173,8 +173,12 @@ struct ScheduledPipelineTests {
         #expect(!pipeline.serviceNames.contains("Ingester"))
         let summary = try await pipeline.run(signals: [])
         #expect(pipeline.counters.stored.load(ordering: .relaxed) == 40, "\(summary)")
-        let runs = try builder.openRunHistory(create: false).list(state: .success, limit: 10)
+        let history = try builder.openRunHistory(create: false)
+        let runs = try history.list(state: .success, limit: 10)
         #expect(runs.count >= 2)
-        #expect(runs.allSatisfy { $0.produced == 20 })
+        #expect(runs.allSatisfy { $0.produced == 20 }, "\(runs)")
+        // A run still producing when run ended is recorded interrupted, never as a short success.
+        let failed = try history.list(state: .failed, limit: 10)
+        #expect(failed.allSatisfy { ($0.error ?? "").contains("interrupted") }, "\(failed)")
     }
 }

@@ -255,7 +255,9 @@ public struct PipelineBuilder: Sendable {
             [self] run in
             let source = try self.makeSource(seed: run.seed)
             let outcome = try await batches.produce(run.users, from: source, firstPage: 1)
-            guard outcome.produced == run.users || Task.isCancelled else {
+            guard outcome.produced == run.users else {
+                // Stopped part-way by a shutdown: the scheduler records the run as interrupted, not as a success.
+                if Task.isCancelled { throw CancellationError() }
                 throw PipelineBuilder.Error(
                     description: "the source gave \(outcome.produced) of \(run.users) users for "
                         + LogicalTime.text(run.logicalDate))
