@@ -3,16 +3,6 @@ import Testing
 
 @Suite("Pause and resume across a rebalance")
 struct PauseAcrossRebalanceTests {
-    /// Polls until `count` messages arrived or `limit` passed; returns them.
-    private func read(_ consumer: KafkaConsumer, count: Int, limit: Duration) async throws -> [KafkaConsumedMessage] {
-        var messages: [KafkaConsumedMessage] = []
-        let deadline = ContinuousClock.now + limit
-        while messages.count < count, ContinuousClock.now < deadline {
-            messages += try await consumer.poll(maxMessages: 1000, timeout: .milliseconds(200)).messages
-        }
-        return messages
-    }
-
     @Test("partitions paused, lost and assigned again after a resume are read (librdkafka keeps a pause flag across a revocation)")
     func pausedThenLostThenReassigned() async throws {
         let topic = "pause-lost"
@@ -34,7 +24,7 @@ struct PauseAcrossRebalanceTests {
             let producer = try KafkaTestSupport.producer(broker)
             try await producer.send((0..<20).map { KafkaOutgoingMessage(topic: topic, key: [UInt8($0)], value: [1]) })
             try await producer.close()
-            let messages = try await read(consumer, count: 20, limit: .seconds(60))
+            let messages = try await KafkaTestSupport.consume(consumer, count: 20, limit: .seconds(60), commit: false).messages
             #expect(messages.count == 20, "the partitions assigned again stayed paused")
             try await consumer.close()
         }
@@ -54,7 +44,7 @@ struct PauseAcrossRebalanceTests {
             #expect(first.messages.isEmpty)
             #expect(try await consumer.assignment().count == 2)
             _ = try await consumer.resumeAssignment()
-            let messages = try await read(consumer, count: 20, limit: .seconds(60))
+            let messages = try await KafkaTestSupport.consume(consumer, count: 20, limit: .seconds(60), commit: false).messages
             #expect(messages.count == 20)
             try await consumer.close()
         }

@@ -17,12 +17,12 @@ public enum DurationText {
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
-    /// The shortest exact text: `250ms`, `10s`, `5m`, `2h`.
     /// ``format(_:)`` of the whole seconds of `duration` (`12s`, `2m`): how long an outage or a stall has lasted.
     public static func wholeSeconds(_ duration: Duration) -> String {
         format(.seconds(duration.components.seconds))
     }
 
+    /// The shortest exact text: `250ms`, `10s`, `5m`, `2h`.
     public static func format(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         if milliseconds % 3_600_000 == 0, milliseconds != 0 { return "\(milliseconds / 3_600_000)h" }
@@ -102,7 +102,6 @@ enum SettingText {
         return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
     }
 
-    /// `host:port,host:port`, every port a number from 1 to 65535.
     /// `HOST:PORT` of a server to listen on; port 0 picks a free one.
     static func listenAddress(_ text: String) throws(SettingProblem) {
         guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
@@ -112,6 +111,7 @@ enum SettingText {
         }
     }
 
+    /// `host:port,host:port`, every port a number from 1 to 65535.
     static func hostPorts(_ text: String) throws(SettingProblem) {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
         for item in items {

@@ -205,8 +205,8 @@ public final class CQLConnection: Sendable {
         // promise is ignored.
         channel.closeFuture.whenComplete { _ in
             handshake.fail(CQLError(code: .connectionClosed, message: "the connection closed during the handshake", host: host))
+            continuation.finish()
         }
-        channel.closeFuture.whenComplete { _ in continuation.finish() }
         do {
             try await handlerAdded.get()
             try await handshake.futureResult.get()
