@@ -113,6 +113,16 @@ struct SchedulerTests {
         #expect(runs.allSatisfy { $0.users == 100 && $0.seed == LogicalTime.seed("userstream", $0.logicalDate) })
     }
 
+    @Test("duration: the schedule stops after the last fire time within that long of its start (schedule --duration)")
+    func stopsAfterDuration() async throws {
+        // From 00:00:30, 150 s reach 00:03:00: the fire times 00:01, 00:02 and 00:03, not 00:04 (maxRuns 10 only
+        // keeps a schedule that ignored the duration from running forever on the virtual clock).
+        let (_, log, _) = try await schedule(until: "2026-12-06T01:00:00Z", configure: { $0.until = nil; $0.duration = .seconds(150); $0.maxRuns = 10 }) {
+            _, _, _ in ScheduledRunResult(fetched: 1, produced: 1)
+        }
+        #expect(log.all == times(["00:01", "00:02", "00:03"]))
+    }
+
     @Test("maxRuns: the schedule stops once that many runs have ended, failed ones included, skipped ones not")
     func stopsAfterMaxRuns() async throws {
         let (history, log, _) = try await schedule(until: "2026-12-06T01:00:00Z", configure: { $0.maxRuns = 3; $0.retries = 0 }) {
